@@ -1,0 +1,372 @@
+"""From one story's text to a :class:`~indexer.story.Story` record.
+
+Pure: takes strings and a :class:`~indexer.config.CorpusConfig`, returns a
+frozen record, reads no file. The rules are written out in docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.config import CorpusConfig
+from indexer.credits import parse_byline, parse_credits, parse_signatures
+from indexer.dateline import UPPER, LOWER, canonical_agency, parse_dateline
+from indexer.dates import resolve_date
+from indexer.story import VERSIONS, Story
+
+#: Whole lines that are web-page furniture, not story text.
+DEFAULT_DEBRIS = (
+    r"le",                                   # share widget (the seed)
+    r"\d+",                                  # share counter
+    r"Vous devez être membre pour ajouter des commentaires\.?",
+    r"Devenez membre,? ou connectez-vous\.?",
+    r"Aucun commentaire n['’]est disponible pour l['’]instant\.?",
+    r"Partager( sur (Facebook|Twitter|LinkedIn))?|Facebook|Twitter|Tweeter|LinkedIn|WhatsApp",
+    r"Envoyer( par e-?mail)?|Imprimer|E-?mail|Réagir|Commenter",
+    r"Publicité|PUBLICITÉ|Advertisement",
+    r"(À|A) lire aussi\b.*|Lire aussi\s*:.*|Voir aussi\s*:.*",
+    r"©.*|Copyright\b.*|.*\bTous droits réservés\.?",
+)
+
+_VERSION_WORDS = {
+    "actualisé": "actualisé", "actualise": "actualisé", "actualisation": "actualisé",
+    "refonte": "refonte", "répétition": "répétition", "repetition": "répétition",
+    "correction": "correction", "corrige": "correction", "corrigé": "correction",
+    "rectificatif": "rectificatif", "urgent": "urgent", "flash": "flash",
+}
+_VERSION_RE = re.compile(
+    r"^\s*\((?P<note>(?P<word>" + "|".join(_VERSION_WORDS) + r")\b[^()]*(?:\([^()]*\)[^()]*)*)\)\s*",
+    re.IGNORECASE,
+)
+_HEADLINE_FLAG = re.compile(r"^\s*(?P<flag>URGENT|FLASH)\b\s*(?:[-–—:]+\s*)?", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?»\"”)…:]\s*$")
+_CAPS_PARAGRAPH = re.compile(rf"^[{UPPER}0-9][{UPPER}0-9'’\-,:\s]*[{UPPER}0-9]$")
+_AFP_SUBHEAD = re.compile(r"^[-–—]\s+(?P<text>[^\n]{2,120}?)\s+[-–—]$")
+_CAPS_WORD = rf"[{UPPER}][{UPPER}'’\-]*[{UPPER}]"
+_INLINE_SUBHEAD = re.compile(
+    rf"(?<=[.!?»\"”])\s+(?P<sub>{_CAPS_WORD}(?:\s+(?:{_CAPS_WORD}|[{UPPER}]|\d+)){{1,7}})"
+    rf"\s+(?=[{UPPER}][{LOWER}])"
+)
+_CREDITS_TAIL = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.?\s*$")
+
+
+@dataclass
+class _Draft:
+    """What the parser has found so far (mutable while parsing)."""
+
+    headline: str | None = None
+    agency: str | None = None
+    places: tuple[str, ...] = ()
+    authors: list[str] = field(default_factory=list)
+    translators: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    desk: str | None = None
+    update_note: str | None = None
+    version: str | None = None
+    subheads: list[str] = field(default_factory=list)
+    signatures: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+
+def normalize_text(text: str) -> str:
+    """NFC, unified line ends, no control characters but newline and tab.
+
+    >>> normalize_text("e\\u0301te\\r\\nx\\x00")
+    'éte\\nx'
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def make_id(relpath: str, position: int | None = None) -> str:
+    """A stable story id from the path in the corpus and the position in the file.
+
+    >>> make_id("reuters/2015/11/20/000_b7a2240e7e7e77b8.txt")
+    '782a30753b36d0c8'
+    """
+    key = relpath.replace("\\", "/") + (f"#{position}" if position is not None else "")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _debris_res(config: CorpusConfig) -> list[re.Pattern]:
+    return [re.compile(p, re.IGNORECASE) for p in (*DEFAULT_DEBRIS, *config.debris)]
+
+
+def _is_debris(line: str, debris: list[re.Pattern]) -> bool:
+    s = line.strip()
+    return bool(s) and any(rx.fullmatch(s) for rx in debris)
+
+
+def split_paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs from lines: blank lines separate; hard-wrapped lines join.
+
+    >>> split_paragraphs(["Une phrase qui", "continue.", "", "Autre."])
+    ['Une phrase qui continue.', 'Autre.']
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush():
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    for raw in lines:
+        line = re.sub(r"[ \t]+", " ", raw).strip()
+        if not line:
+            flush()
+            continue
+        standalone = bool(_CAPS_PARAGRAPH.match(line) or _AFP_SUBHEAD.match(line))
+        if standalone:
+            flush()
+            paragraphs.append(line)
+            continue
+        current.append(line)
+        if _SENTENCE_END.search(line):
+            flush()
+    flush()
+    return paragraphs
+
+
+def _take_version(text: str, draft: _Draft) -> str:
+    m = _VERSION_RE.match(text)
+    if m and draft.version is None:
+        draft.version = _VERSION_WORDS[m.group("word").lower()]
+        draft.update_note = " ".join(m.group("note").split())
+        return text[m.end():]
+    return text
+
+
+def _split_inline_subheads(paragraph: str, draft: _Draft) -> list[str]:
+    out: list[str] = []
+    pos = 0
+    for m in _INLINE_SUBHEAD.finditer(paragraph):
+        sub = m.group("sub")
+        letters = [c for c in sub if c.isalpha()]
+        if len(letters) < 6:
+            continue
+        out.append(paragraph[pos:m.start()].strip())
+        out.append(sub)
+        draft.subheads.append(sub)
+        pos = m.end()
+    out.append(paragraph[pos:].strip())
+    return [p for p in out if p]
+
+
+def parse_story(
+    text: str,
+    *,
+    source: str = "",
+    relpath: str | None = None,
+    position: int | None = None,
+    metadata: dict[str, Any] | None = None,
+    config: CorpusConfig | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Story:
+    """Parse one story's text into a record. Never raises on any string.
+
+    ``metadata`` (front matter, JSON keys, SGML attributes) overrides what the
+    text says; ``relpath`` (the path inside the corpus) gives the id when the
+    metadata has none, and a date when the path holds one.
+
+    >>> s = parse_story("Titre\\n\\nPARIS, 20 nov 2015 (AFP) - Le texte.\\n\\nabc-fb/jmt")
+    >>> s.headline, s.agency, s.places, s.date, s.date_source, s.signatures
+    ('Titre', 'AFP', ('Paris',), '2015-11-20', 'text', ('abc', 'fb', 'jmt'))
+    """
+    config = config or CorpusConfig()
+    metadata = dict(metadata or {})
+    draft = _Draft(warnings=list(warnings))
+    text = normalize_text(text if isinstance(text, str) else str(text))
+    debris = _debris_res(config)
+    aliases = config.agency_aliases
+
+    lines = [ln for ln in text.split("\n") if not _is_debris(ln, debris)]
+    meta_headline = metadata.get("headline") or metadata.get("title")
+    meta_headline = " ".join(str(meta_headline).split()) if meta_headline else None
+
+    # Headline: the first non-empty line, unless the metadata gives one that
+    # the text does not repeat, or the first line is already the story.
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines:
+        first = " ".join(lines[0].split())
+        if meta_headline:
+            if _same_headline(first, meta_headline):
+                lines.pop(0)
+        elif not (parse_dateline(first, aliases) or _VERSION_RE.match(first) or len(first) > 250) and len(lines) > 1:
+            draft.headline = first
+            lines.pop(0)
+    if draft.headline:
+        m = _HEADLINE_FLAG.match(draft.headline)
+        if m and len(draft.headline) > m.end():
+            draft.version = m.group("flag").lower()
+            draft.headline = draft.headline[m.end():].strip()
+
+    paragraphs = split_paragraphs(lines)
+
+    # Byline before the dateline (AFP).
+    if paragraphs and (name := parse_byline(paragraphs[0])):
+        draft.authors.append(name)
+        paragraphs.pop(0)
+
+    # Update note and dateline at the start of the body.
+    if paragraphs:
+        first = _take_version(paragraphs[0], draft)
+        dl = parse_dateline(first, aliases)
+        if dl:
+            draft.places, draft.agency = dl.places, dl.agency
+            draft.day, draft.month, draft.year = dl.day, dl.month, dl.year
+            first = first[dl.end:]
+            first = _take_version(first, draft)
+        paragraphs[0] = first.strip()
+        if not paragraphs[0]:
+            paragraphs.pop(0)
+        # An update note alone on its line before the dateline paragraph.
+        if paragraphs and not dl and draft.update_note and (dl := parse_dateline(paragraphs[0], aliases)):
+            draft.places, draft.agency = dl.places, dl.agency
+            draft.day, draft.month, draft.year = dl.day, dl.month, dl.year
+            paragraphs[0] = paragraphs[0][dl.end:].strip()
+            if not paragraphs[0]:
+                paragraphs.pop(0)
+    if paragraphs and (name := parse_byline(paragraphs[0])):
+        draft.authors.append(name)
+        paragraphs.pop(0)
+
+    # Signatures and credits at the end.
+    if paragraphs and (sig := parse_signatures(paragraphs[-1], aliases)) is not None:
+        draft.signatures = sig
+        paragraphs.pop()
+    if paragraphs:
+        m = _CREDITS_TAIL.search(paragraphs[-1])
+        credits = parse_credits(m.group("inner"), aliases) if m else None
+        if credits:
+            draft.authors += [a for a in credits.authors if a not in draft.authors]
+            draft.translators += credits.translators
+            draft.editors += credits.editors
+            draft.desk = credits.desk
+            paragraphs[-1] = paragraphs[-1][:m.start()].strip()
+            if not paragraphs[-1]:
+                paragraphs.pop()
+    if paragraphs and not draft.signatures and (sig := parse_signatures(paragraphs[-1], aliases)) is not None:
+        draft.signatures = sig
+        paragraphs.pop()
+
+    # Subheads.
+    body_paragraphs: list[str] = []
+    for p in paragraphs:
+        m = _AFP_SUBHEAD.match(p)
+        if m:
+            draft.subheads.append(m.group("text").strip())
+            body_paragraphs.append(p)
+        elif _CAPS_PARAGRAPH.match(p) and sum(c.isalpha() for c in p) >= 4:
+            draft.subheads.append(p)
+            body_paragraphs.append(p)
+        else:
+            body_paragraphs.extend(_split_inline_subheads(p, draft))
+    body = "\n\n".join(body_paragraphs)
+
+    return _finish(draft, body, metadata, config, source, relpath, position)
+
+
+def _same_headline(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"\W+", " ", s).strip().lower()
+    return norm(a) == norm(b)
+
+
+def _as_list(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in re.split(r"\s*[;,]\s*", value) if v.strip())
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    return (str(value),)
+
+
+_OVERRIDES_SCALAR = ("headline", "desk", "update_note", "version")
+_OVERRIDES_LIST = ("places", "authors", "translators", "editors")
+_KNOWN_META = {
+    "id", "date", "agency", "title", "text", "body", *_OVERRIDES_SCALAR, *_OVERRIDES_LIST,
+}
+
+
+def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusConfig,
+            source: str, relpath: str | None, position: int | None) -> Story:
+    values: dict[str, Any] = {
+        "headline": draft.headline,
+        "desk": draft.desk,
+        "update_note": draft.update_note,
+        "version": draft.version,
+        "places": draft.places,
+        "authors": tuple(dict.fromkeys(draft.authors)),
+        "translators": tuple(dict.fromkeys(draft.translators)),
+        "editors": tuple(dict.fromkeys(draft.editors)),
+    }
+    for key in _OVERRIDES_SCALAR:
+        value = metadata.get(key) if key != "headline" else (metadata.get("headline") or metadata.get("title"))
+        if value not in (None, ""):
+            values[key] = " ".join(str(value).split())
+    for key in _OVERRIDES_LIST:
+        if metadata.get(key) not in (None, "", []):
+            values[key] = _as_list(metadata[key])
+    if values["version"] is not None:
+        values["version"] = _VERSION_WORDS.get(values["version"].lower(), values["version"].lower())
+
+    agency = draft.agency
+    if metadata.get("agency") not in (None, ""):
+        agency = canonical_agency(str(metadata["agency"]), config.agency_aliases)
+    elif agency is None and config.agency:
+        agency = canonical_agency(config.agency, config.agency_aliases)
+
+    resolved = resolve_date(
+        day=draft.day, month=draft.month, year=draft.year,
+        metadata_date=metadata.get("date"), path=relpath or source,
+        years=config.years, lead=body,
+    )
+    meta_id = metadata.get("id")
+    if meta_id not in (None, ""):
+        story_id = str(meta_id).strip()
+    else:
+        story_id = make_id(relpath if relpath is not None else source, position)
+    extra = {k: v for k, v in metadata.items() if k not in _KNOWN_META and v is not None}
+    return Story(
+        id=story_id,
+        headline=values["headline"],
+        agency=agency,
+        places=values["places"],
+        date=resolved.date,
+        date_source=resolved.source,
+        authors=values["authors"],
+        translators=values["translators"],
+        editors=values["editors"],
+        desk=values["desk"],
+        update_note=values["update_note"],
+        version=values["version"],
+        subheads=tuple(draft.subheads),
+        body=body,
+        signatures=draft.signatures,
+        source=source + (f":{position}" if position is not None else ""),
+        warnings=tuple(draft.warnings) + resolved.warnings,
+        meta=_plain(extra),
+    )
+
+
+def _plain(value):
+    """Metadata made JSON-safe (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
