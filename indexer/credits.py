@@ -129,6 +129,8 @@ def parse_credits(text: str, agencies: dict[str, str] | None = None) -> Credits 
             names = split_names(rest)
             if names is None:
                 return None
+            if rest is piece and not _plausible_bare_names(names, agencies):
+                return None  # "(FDA)", "(Deux-Sèvres)": not a credit line
             names = [n for n in names if not is_agency(n, agencies) and n.lower() not in ("reuters tv",)]
             roles[role] += names
     if not any(roles.values()) and desk is None:
@@ -138,6 +140,14 @@ def parse_credits(text: str, agencies: dict[str, str] | None = None) -> Credits 
         tuple(dict.fromkeys(roles["translators"])),
         tuple(dict.fromkeys(roles["editors"])),
         desk,
+    )
+
+
+def _plausible_bare_names(names: list[str], agencies) -> bool:
+    """Names with no role word: each of two words or more, none an agency."""
+    return all(
+        len(n.split()) >= 2 and not any(is_agency(w, agencies) for w in n.split())
+        for n in names
     )
 
 

@@ -126,7 +126,10 @@ def resolve_date(
     DateResult(date='2015-11-20', source='weekday', warnings=())
     """
     warnings: list[str] = []
-    weekday = lead_weekday(lead) if lead else None
+    # The lead's weekday says something of the filing day only when the
+    # dateline names a day: metadata and paths often carry a publication
+    # date days after the events of the lead.
+    weekday = lead_weekday(lead) if lead and day and month else None
 
     def done(date: dt.date | None, source: str | None) -> DateResult:
         if date is not None and not _weekday_fits(date, weekday):

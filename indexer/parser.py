@@ -51,7 +51,8 @@ _INLINE_SUBHEAD = re.compile(
     rf"(?<=[.!?»\"”])\s+(?P<sub>{_CAPS_WORD}(?:\s+(?:{_CAPS_WORD}|[{UPPER}]|\d+)){{1,7}})"
     rf"\s+(?=[{UPPER}][{LOWER}])"
 )
-_CREDITS_TAIL = re.compile(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.?\s*$")
+# A closing parenthesis that stands alone or follows the end of a sentence.
+_CREDITS_TAIL = re.compile(r"(?:^|(?<=[.!?»\"”…])\s*)\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 
 
 @dataclass
