@@ -60,6 +60,13 @@ DATELINE_RE = re.compile(
 )
 # The month names must match whatever their case ("20 Nov 2015").
 DATELINE_RE = re.compile(DATELINE_RE.pattern.replace(f"(?:{_MONTH_RE})", f"(?i:{_MONTH_RE})"))
+# Without the agency's parenthesis, a dateline needs its date: "PARIS, 3 mai -".
+_BARE_DATELINE_RE = re.compile(
+    DATELINE_RE.pattern
+    .replace(rf"(?:\s*,?\s*(?:{_DATE_RE}))?".replace(f"(?:{_MONTH_RE})", f"(?i:{_MONTH_RE})"),
+             rf"\s*,\s*(?:{_DATE_RE})".replace(f"(?:{_MONTH_RE})", f"(?i:{_MONTH_RE})"))
+    .replace(r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:--|—|–|-|:|=)\s*", r"\s*(?:--|—|–|-)\s+")
+)
 
 _PARTICLES = {
     "de", "du", "des", "la", "le", "les", "en", "sur", "sous", "lès", "les",
@@ -72,7 +79,7 @@ class Dateline:
     """What a dateline says, and where the story's text starts after it."""
 
     places: tuple[str, ...]
-    agency: str
+    agency: str | None
     day: int | None
     month: int | None
     year: int | None
@@ -154,15 +161,17 @@ def parse_dateline(text: str, aliases: dict[str, str] | None = None) -> Dateline
     True
     """
     m = DATELINE_RE.match(text)
-    if not m:
-        return None
-    agency_text = m.group("agency").strip()
+    agency_text = m.group("agency").strip() if m else None
     # A parenthesis that is not an agency ("(photo)") does not make a dateline
     # unless it looks like one: a short name with no sentence in it.
-    if not is_agency(agency_text, aliases) and (
+    if agency_text and not is_agency(agency_text, aliases) and (
         len(agency_text.split()) > 3 or not re.match(rf"^[{UPPER}{LOWER}.\- ]+$", agency_text)
     ):
-        return None
+        m = agency_text = None
+    if not m:
+        m = _BARE_DATELINE_RE.match(text)
+        if not m:
+            return None
     places = tuple(
         normal_case(p) for p in re.split(r"\s*/\s*", m.group("places").strip()) if p.strip()
     )
@@ -178,4 +187,5 @@ def parse_dateline(text: str, aliases: dict[str, str] | None = None) -> Dateline
         year = int(m.group("nyear")) if m.group("nyear") else None
     if day is not None and not (1 <= day <= 31 and month and 1 <= month <= 12):
         day = month = year = None
-    return Dateline(places, canonical_agency(agency_text, aliases), day, month, year, m.end())
+    agency = canonical_agency(agency_text, aliases) if agency_text else None
+    return Dateline(places, agency, day, month, year, m.end())

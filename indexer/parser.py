@@ -222,7 +222,7 @@ def parse_story(
         first = _take_version(paragraphs[0], draft)
         dl = parse_dateline(first, aliases)
         if dl:
-            draft.places, draft.agency = dl.places, dl.agency
+            draft.places, draft.agency = dl.places, dl.agency or draft.agency
             draft.day, draft.month, draft.year = dl.day, dl.month, dl.year
             first = first[dl.end:]
             first = _take_version(first, draft)
@@ -231,7 +231,7 @@ def parse_story(
             paragraphs.pop(0)
         # An update note alone on its line before the dateline paragraph.
         if paragraphs and not dl and draft.update_note and (dl := parse_dateline(paragraphs[0], aliases)):
-            draft.places, draft.agency = dl.places, dl.agency
+            draft.places, draft.agency = dl.places, dl.agency or draft.agency
             draft.day, draft.month, draft.year = dl.day, dl.month, dl.year
             paragraphs[0] = paragraphs[0][dl.end:].strip()
             if not paragraphs[0]:

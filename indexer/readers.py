@@ -31,7 +31,7 @@ from indexer.story import Story
 MAX_GZIP_BYTES = 256 * 1024 * 1024
 _FRONT_MATTER_MAX = 64 * 1024
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"BZh", b"\xfd7zXZ")
-_IGNORED_SUFFIXES = {".yaml", ".yml", ".pyc"}
+_IGNORED_SUFFIXES = {".yaml", ".yml", ".py", ".pyc"}
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def iter_corpus_files(paths: list[str | Path], config: CorpusConfig | None = Non
             kept = []
             for d in sorted(dirnames):
                 full = os.path.join(dirpath, d)
-                if d.startswith("."):
+                if d.startswith(".") or d == "__pycache__":
                     continue
                 if os.path.islink(full):
                     real = os.path.realpath(full)
@@ -292,7 +292,9 @@ def split_front_matter(text: str) -> tuple[str, dict[str, Any], list[str]]:
 
 
 def _record_text(obj: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
-    text = obj.get("text", obj.get("body"))
+    text = obj.get("text")
+    if text is None:
+        text = obj.get("body")
     if isinstance(text, list):
         text = "\n\n".join(str(t) for t in text)
     meta = {k: v for k, v in obj.items() if k not in ("text", "body")}

@@ -1,0 +1,52 @@
+"""Readers and parser never raise, whatever the bytes or the text."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.config import CorpusConfig
+from indexer.parser import parse_story
+from indexer.readers import CorpusFile, read_file
+from indexer.story import Story
+
+# Text made of the pieces wire copy is made of, so that the parser's rules
+# are exercised, not only its fallbacks.
+PIECES = st.sampled_from([
+    "MOSCOU, 20 novembre (Reuters) - ", "PARIS, 20 nov 2015 (AFP) - ", "WASHINGTON (AP) — ",
+    "(Actualisé avec bilan)", "URGENT - ", "(", ")", ";", " pour le service français", "édité par ",
+    "Danielle Rouquié", " et ", ", ", "\n", "\n\n", "LES PROCHAINES PHASES ", "- Sous-titre -",
+    "abc-fb/jmt", "---\n", "id: x\n", "vendredi", "31 février", "1er", "’", "\u00a0", "œ", ".",
+    "<DOC id=\"AFP_FRE_20081105.0042\">", "<P>", "</TEXT>", "{\"text\": \"a\"}", "\x00", "\r\n",
+])
+WIRE_TEXT = st.lists(st.one_of(PIECES, st.text(max_size=30)), max_size=40).map("".join)
+CONFIGS = st.sampled_from([CorpusConfig(), CorpusConfig(years=(2012, 2016)), CorpusConfig(years=(2015, 2015), agency="AFP")])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=WIRE_TEXT, config=CONFIGS, meta=st.dictionaries(
+    st.sampled_from(["id", "date", "headline", "agency", "authors", "version", "url", "places"]),
+    st.one_of(st.none(), st.text(max_size=12), st.integers(), st.lists(st.text(max_size=5), max_size=3)),
+    max_size=4))
+def test_parse_story_never_raises_and_returns_a_record(text, config, meta):
+    story = parse_story(text, source="2015/11/20/x.txt", relpath="x.txt", metadata=meta, config=config)
+    assert isinstance(story, Story)
+    assert story.id
+    assert story.date is None or len(story.date) == 10
+    assert story.to_dict()["id"] == story.id
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=2000), WIRE_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+       suffix=st.sampled_from([".txt", ".jsonl", ".json", ".sgml", ".txt.gz", ""]))
+def test_read_file_never_raises_and_gives_stories_or_a_reason(data, suffix):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"story{suffix}"
+        path.write_bytes(data)
+        result = read_file(CorpusFile(str(path), path.name, CorpusConfig()))
+    assert result.stories or result.problems
+    for problem in result.problems:
+        assert problem.reason and str(path) in str(problem)
