@@ -120,7 +120,7 @@ def split_paragraphs(lines: list[str]) -> list[str]:
             current.clear()
 
     for raw in lines:
-        line = re.sub(r"[ \t]+", " ", raw).strip()
+        line = _squash(raw)
         if not line:
             flush()
             continue
@@ -190,14 +190,14 @@ def parse_story(
 
     lines = [ln for ln in text.split("\n") if not _is_debris(ln, debris)]
     meta_headline = metadata.get("headline") or metadata.get("title")
-    meta_headline = " ".join(str(meta_headline).split()) if meta_headline else None
+    meta_headline = _squash(str(meta_headline)) if meta_headline else None
 
     # Headline: the first non-empty line, unless the metadata gives one that
     # the text does not repeat, or the first line is already the story.
     while lines and not lines[0].strip():
         lines.pop(0)
     if lines:
-        first = " ".join(lines[0].split())
+        first = _squash(lines[0])
         if meta_headline:
             if _same_headline(first, meta_headline):
                 lines.pop(0)
@@ -276,6 +276,11 @@ def parse_story(
     return _finish(draft, body, metadata, config, source, relpath, position)
 
 
+def _squash(text: str) -> str:
+    """Runs of spaces and tabs made one space; non-breaking spaces are kept."""
+    return re.sub(r"[ \t\n]+", " ", text).strip(" \t\n")
+
+
 def _same_headline(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         return re.sub(r"\W+", " ", s).strip().lower()
@@ -314,7 +319,7 @@ def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusCo
     for key in _OVERRIDES_SCALAR:
         value = metadata.get(key) if key != "headline" else (metadata.get("headline") or metadata.get("title"))
         if value not in (None, ""):
-            values[key] = " ".join(str(value).split())
+            values[key] = _squash(str(value))
     for key in _OVERRIDES_LIST:
         if metadata.get(key) not in (None, "", []):
             values[key] = _as_list(metadata[key])
