@@ -308,7 +308,7 @@ def _read_jsonl(text: str, cf: CorpusFile, result: FileResult, warnings: tuple[s
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            why = f"{exc.msg}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             result.problems.append(FileProblem(cf.path, f"line {lineno}: not valid JSON ({why}), skipped", False, "json"))
             continue
         if not isinstance(obj, dict):
