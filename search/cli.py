@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections import Counter
 from typing import Callable, TextIO
 
 from indexer.errors import IndexerError
 from indexer.readers import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import output
+from search.output import _isatty
 
 PROG = "depeche"
 
@@ -81,6 +84,130 @@ def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
         ) + "\n")
 
 
+# ------------------------------------------------------------------- index
+
+def _index_dir(args):
+    from indexer.store import default_index_dir
+
+    return args.index or str(default_index_dir())
+
+
+def _report_file(result, write) -> None:
+    for problem in result.problems:
+        label = "skipped" if problem.skipped else "warning"
+        write(f"{label}: {problem}")
+    for story in result.stories:
+        for warning in story.warnings:
+            if warning.split(":", 1)[0] not in ("encoding", "gzip"):
+                write(f"warning: {story.source}: {warning}")
+
+
+def cmd_index(args, out: TextIO, err: TextIO) -> int:
+    """Build or update the index of a corpus."""
+    from indexer.build import build_index
+
+    index_dir = _index_dir(args)
+    paths = _paths(args)
+    show_bar = _isatty(err) and not args.quiet
+    lines: list[str] = []
+    if show_bar:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(
+            TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=output.stderr_console(err),
+            transient=True,
+        )
+        task = bar.add_task("index", total=None, rate="")
+        started = time.monotonic()
+
+        def progress(p):
+            rate = p.stories / max(time.monotonic() - started, 1e-6)
+            bar.update(task, completed=p.files_done, total=p.files_total, rate=f"{rate:,.0f} stories/s")
+
+        def write(line):
+            bar.console.print(line, markup=False, highlight=False)
+        bar.start()
+    else:
+        progress = None
+
+        def write(line):
+            err.write(line + "\n")
+    try:
+        extra = {"batch_stories": args.batch_size} if args.batch_size else {}
+        if args.batch_size is not None and args.batch_size < 1:
+            raise UsageError("--batch-size must be at least 1")
+        report = build_index(paths, index_dir, rebuild=args.rebuild, workers=args.workers,
+                             progress=progress, on_result=lambda r: _report_file(r, write), **extra)
+    except KeyboardInterrupt as exc:
+        if show_bar:
+            bar.stop()
+        report = getattr(exc, "report", None)
+        kept = f"; {report.added + report.updated} stories committed before the interruption are kept" if report else ""
+        err.write(f"{PROG}: interrupted{kept}; the index is whole, run `depeche index` again to finish\n")
+        return 130
+    finally:
+        if show_bar:
+            bar.stop()
+    for problem in report.duplicates:
+        write(f"warning: {problem}")
+    r = report.read
+    rate = r.stories / report.elapsed if report.elapsed > 0 else 0.0
+    kinds = report.read.warnings_by_kind + Counter(p.kind for p in report.duplicates)
+    warn = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "none"
+    err.write(
+        f"indexed {report.added} new, {report.updated} updated, {report.removed} removed stories "
+        f"from {r.files} files read ({report.unchanged_files} unchanged) in {report.elapsed:.1f} s "
+        f"({rate:,.0f} stories/s); {len(r.skipped)} files skipped; warnings: {warn}\n"
+        f"index: {report.index}\n"
+    )
+    return 0 if report.clean else 1
+
+
+def cmd_export(args, out: TextIO, err: TextIO) -> int:
+    """Print every stored story record."""
+    from indexer.build import open_index
+    from indexer.stats import iter_stories
+    from indexer.story import STORY_FIELDS
+
+    ix = open_index(_index_dir(args))
+    fmt = args.format
+    stories = iter_stories(ix)
+    if fmt == "jsonl":
+        output.write_jsonl((s.to_dict() for s in stories), out)
+    elif fmt == "csv":
+        output.write_csv([s.to_dict() for s in stories], out, list(STORY_FIELDS))
+    elif fmt == "json":
+        output.write_json([s.to_dict() for s in stories], out)
+    else:
+        output.write_yaml([s.to_dict() for s in stories], out)
+    return 0
+
+
+def cmd_stats(args, out: TextIO, err: TextIO) -> int:
+    """Counts over the whole index."""
+    from indexer.build import open_index
+    from indexer.stats import index_stats
+
+    stats = index_stats(open_index(_index_dir(args))).to_dict()
+    fmt = args.format or ("table" if _isatty(out) else "json")
+    if fmt == "json":
+        output.write_json(stats, out)
+        return 0
+    first, last = stats["date_range"]
+    out.write(
+        f"{stats['stories']} stories ({stats['groups']} story groups) from {stats['files']} files, "
+        f"{first or '?'} to {last or '?'}\n"
+    )
+    for title, key in (("agency", "agencies"), ("year", "years"), ("version", "versions"),
+                       ("translator", "translators"), ("place", "places")):
+        rows = [[k, str(v)] for k, v in list(stats[key].items())[:20]]
+        output.write_table(rows, [title, "stories"], out)
+    rows = [[k, str(v)] for k, v in stats["missing"].items() if v]
+    output.write_table(rows, ["field", "stories without it"], out)
+    return 0
+
+
 # ------------------------------------------------------------------ parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +225,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=output.FORMATS,
                    help="output format (default: table on a terminal, jsonl otherwise)")
     p.set_defaults(func=cmd_parse)
+
+    index_help = "index folder (default: $DEPECHE_INDEX, else $XDG_DATA_HOME/depeche/index)"
+    p = sub.add_parser("index", help="build or update the search index of a corpus",
+                       description="Index every story under the paths (default: the bundled corpus). "
+                                   "Unchanged files are skipped, changed files re-indexed, deleted files "
+                                   "removed. Exit status: 0 all good, 1 some files skipped or read with "
+                                   "warnings, 2 error, 130 interrupted (the index stays whole).")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
+    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.add_argument("--rebuild", action="store_true", help="build the index anew from these paths")
+    p.add_argument("--workers", type=int, metavar="N", help="processes reading and parsing (default: all cores)")
+    p.add_argument("--batch-size", type=int, metavar="N", default=None,
+                   help="stories per commit (default: 5000); an interrupted run keeps every committed batch")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("export", help="print every story of the index",
+                       description="Print every stored story record, with the Story record's field names.")
+    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.add_argument("--format", choices=("jsonl", "json", "csv", "yaml"), default="jsonl")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="counts over the index",
+                       description="Stories, files, date range, counts per agency, translator, place, "
+                                   "year and version, and how many stories lack each field.")
+    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.add_argument("--format", choices=("table", "json"),
+                   help="output format (default: table on a terminal, json otherwise)")
+    p.set_defaults(func=cmd_stats)
     return parser
 
 

@@ -85,7 +85,7 @@ def write_table(rows: list[list[str]], columns: list[str], out: TextIO, title: s
     Console(file=out).print(table)
 
 
-def stderr_console():
+def stderr_console(stream: TextIO | None = None):
     from rich.console import Console
 
-    return Console(file=sys.stderr, highlight=False)
+    return Console(file=stream or sys.stderr, highlight=False)

@@ -1,0 +1,202 @@
+"""Building, updating and opening an index; the bundled corpus's counts."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from whoosh.qparser import MultifieldParser
+
+from indexer.build import build_index, open_index
+from indexer.readers import bundled_corpus
+from indexer.schema import SCHEMA_VERSION
+from indexer.stats import index_stats, iter_stories
+from indexer.store import (ForeignDirectoryError, IndexCorruptError, IndexLockedError, IndexMissingError,
+                           IndexStore, IndexVersionError)
+from storygen import write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    dest = tmp_path / "corpus"
+    shutil.copytree(bundled_corpus(), dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return dest
+
+
+def _ids(index_dir) -> set[str]:
+    return {s.id for s in iter_stories(open_index(index_dir))}
+
+
+def _search(index_dir, text: str) -> list[str]:
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        q = MultifieldParser(["headline", "body"], ix.schema).parse(text)
+        return [hit["id"] for hit in s.search(q, limit=None)]
+
+
+def test_bundled_corpus_counts(corpus, tmp_path):
+    report = build_index([corpus], tmp_path / "ix")
+    assert (report.added, report.updated, report.removed) == (71, 0, 0)
+    assert report.clean
+    stats = index_stats(open_index(tmp_path / "ix")).to_dict()
+    assert stats["stories"] == 71 and stats["files"] == 60
+    assert stats["agencies"] == {"Reuters": 25, "AFP": 15, "Xinhua": 8, "AP": 7, "ATS": 7, "Belga": 6, "DPA": 3}
+    assert stats["date_range"] == ["2008-11-03", "2016-12-08"]
+    assert stats["translators"]["Danielle Rouquié"] == 4
+    assert stats["years"] == {"2008": 4, "2012": 9, "2013": 12, "2014": 20, "2015": 12, "2016": 14}
+    assert stats["groups"] == 64
+    assert stats["missing"]["date"] == 0
+
+
+def test_version_groups_on_the_bundled_corpus(corpus, tmp_path):
+    build_index([corpus], tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
+    with ix.searcher() as s:
+        group = {Path(d["file"]).relative_to(corpus).as_posix(): d["group"] for d in s.all_stored_fields()}
+
+    def same(*files):
+        return len({group[f] for f in files}) == 1
+
+    assert same("reuters/2014/06/05/bce-taux-depot.txt", "reuters/2014/06/05/bce-taux-depot-actualise.txt",
+                "reuters/2014/06/05/bce-taux-depot-refonte.txt")
+    assert same("afp/2016/02/09/tempete-bretagne-urgent.txt", "afp/2016/02/09/tempete-bretagne-actualise.txt",
+                "afp/2016/02/09/tempete-bretagne-refonte.txt")
+    assert same("reuters/2016/02/09/tempete-bretagne.txt", "reuters/2016/02/09/tempete-bretagne-actualise.txt")
+    assert same("ats/2015/01/15/bns-cours-plancher.txt", "ats/2015/01/15/bns-cours-plancher-actualise.txt")
+    assert same("ap/2015/09/17/fed-taux.txt", "ap/2015/09/17/fed-taux-actualise.txt")
+    # The same storm, the same day, but two agencies: two stories.
+    assert not same("reuters/2016/02/09/tempete-bretagne.txt", "afp/2016/02/09/tempete-bretagne-urgent.txt")
+
+
+def test_french_words_match_whatever_the_accents(corpus, tmp_path):
+    build_index([corpus], tmp_path / "ix")
+    seed = "782a30753b36d0c8"
+    for query in ("dair az zour", "Daïr az Zour", "etat islamique", "frappe aerienne", "FRAPPES AÉRIENNES",
+                  "importantes", "porte parole"):
+        assert seed in _search(tmp_path / "ix", query), query
+
+
+def test_unchanged_corpus_does_no_work_and_changes_are_per_file(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    build_index([corpus], ix)
+    gens = sorted(os.listdir(ix / "generations"))
+    again = build_index([corpus], ix)
+    assert (again.added, again.updated, again.removed, again.read.files, again.unchanged_files) == (0, 0, 0, 0, 60)
+    assert sorted(os.listdir(ix / "generations")) == gens  # not even a new generation
+
+    seed = corpus / "reuters" / "2015" / "11" / "20" / "000_b7a2240e7e7e77b8.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("600 rebelles", "700 rebelles"), encoding="utf-8")
+    (corpus / "ap" / "2015" / "09" / "17" / "fed-taux.txt").unlink()
+    new = corpus / "reuters" / "2016" / "12" / "01" / "nouvelle.txt"
+    new.parent.mkdir(parents=True)
+    new.write_text("Une nouvelle dépêche\n\nPARIS, 1er décembre (Reuters) - Le texte jeudi.\n", encoding="utf-8")
+    report = build_index([corpus], ix)
+    assert (report.added, report.updated, report.removed, report.read.files) == (1, 1, 1, 2)
+    assert len(_ids(ix)) == 71
+    assert "782a30753b36d0c8" in _search(ix, "700 rebelles")
+    assert "782a30753b36d0c8" not in _search(ix, "600 rebelles")
+    # The update joined what is left of the Fed group alone.
+    stats = index_stats(open_index(ix))
+    assert stats.groups == 65
+
+
+def test_indexing_part_of_a_corpus_does_not_remove_the_rest(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    build_index([corpus / "afp"], ix)
+    build_index([corpus / "ats"], ix)
+    ids = _ids(ix)
+    assert len(ids) == 10 + 6  # the afp/ and ats/ folders
+    report = build_index([corpus / "afp"], ix)
+    assert report.removed == 0 and report.unchanged_files == 10
+
+
+def test_rebuild_and_duplicate_ids(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    build_index([corpus], ix)
+    dup = corpus / "divers" / "copie.txt"
+    dup.write_text((corpus / "divers" / "ue-climat-2030.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    report = build_index([corpus], ix, rebuild=True)
+    assert report.added == 71 and not report.clean
+    [problem] = report.duplicates
+    assert "duplicate id" in problem.reason and problem.path.endswith(("copie.txt", "ue-climat-2030.txt"))
+    assert len(_ids(ix)) == 71
+
+
+def test_index_errors_are_clear(tmp_path, corpus):
+    with pytest.raises(IndexMissingError, match="run `depeche index` first"):
+        open_index(tmp_path / "none")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("x")
+    with pytest.raises(ForeignDirectoryError, match="not a Dépêche index"):
+        build_index([corpus], foreign)
+    with pytest.raises(ForeignDirectoryError):
+        open_index(foreign)
+    ix = tmp_path / "ix"
+    build_index([corpus / "ats"], ix)
+    marker = json.loads((ix / "depeche-index.json").read_text())
+    marker["schema_version"] = SCHEMA_VERSION + 1
+    (ix / "depeche-index.json").write_text(json.dumps(marker))
+    with pytest.raises(IndexVersionError, match=r"run `depeche index --rebuild`"):
+        open_index(ix)
+    with pytest.raises(IndexVersionError):
+        build_index([corpus / "ats"], ix)
+    build_index([corpus / "ats"], ix, rebuild=True)
+    assert len(_ids(ix)) == 6
+    (ix / "CURRENT").write_text("999999\n")
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        open_index(ix)
+    build_index([corpus / "ats"], ix, rebuild=True)
+    gen = IndexStore(ix).current_generation()
+    for f in gen.glob("*.toc"):
+        f.write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        open_index(ix)
+
+
+def test_a_second_writer_is_told_who_holds_the_index(tmp_path, corpus):
+    ix = tmp_path / "ix"
+    build_index([corpus / "ats"], ix)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time; sys.path.insert(0, sys.argv[1]);"
+            "from indexer.store import IndexStore;"
+            "lock = IndexStore(sys.argv[2]).lock('depeche index /archive');"
+            "lock.__enter__(); print('locked', flush=True); time.sleep(30)"
+        ), str(ROOT), str(ix)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLockedError, match=rf"`depeche index /archive` \(pid {holder.pid} on "):
+            build_index([corpus / "ats"], ix)
+        assert len(_ids(ix)) == 6  # searches still work
+    finally:
+        holder.kill()
+        holder.wait()
+    # The kernel dropped the lock with its holder, even killed.
+    assert build_index([corpus / "ats"], ix).unchanged_files == 6
+
+
+def test_bad_files_cost_no_good_story(tmp_path):
+    root = tmp_path / "bad"
+    write_corpus(root, 5)
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "latin1.txt").write_bytes("Défense\n\nPARIS, 3 mai (AFP) - Texte.".encode("latin-1"))
+    (root / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    (root / "lines.jsonl").write_text('{"text": "Titre\\n\\nCorps."}\n{broken\n', encoding="utf-8")
+    seen = []
+    report = build_index([root], tmp_path / "ix", on_result=seen.append)
+    assert report.added == 5 + 1 + 1
+    assert len(report.read.skipped) == 3
+    assert report.read.warnings_by_kind == {"encoding": 1, "json": 1}
+    assert not report.clean
+    assert len(_ids(tmp_path / "ix")) == 7
