@@ -1,0 +1,252 @@
+"""The query language: from what a user types to a Whoosh query.
+
+- Words go through the index's French analysis (accents, case, elision,
+  inflection); the default between words is AND.
+- Operators in English and French: ``AND``/``ET``, ``OR``/``OU``,
+  ``NOT``/``SAUF``/``NON``, parentheses, ``+word`` / ``-word``.
+- ``"exact phrases"``, proximity ``"frappes russes"~5``, truncation ``frap*``,
+  fuzzy ``Poutinne~`` (``~2`` for two edits).
+- Fields, English or French: agency/agence, translator/traducteur,
+  author/auteur, editor/editeur, place/lieu, headline/titre, body/texte,
+  desk/service, version, date. Values ignore case and accents.
+- Dates: ``date:2015``, ``date:2015-11``, ``date:2015-11-20``,
+  ``date:[2015-11-01 TO 2015-11-30]``, ``date:2015-11-01..2015-11-30``, and
+  open ends (``date:2015-11..``, ``date:..2015``).
+
+A malformed query raises :class:`QueryError`, which says what and where.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+from whoosh.qparser import syntax
+from whoosh.query.spans import SpanNear2
+
+from indexer.analysis import fold_word
+
+#: Query field name -> index field.
+FIELD_ALIASES = {
+    "agency": "agency", "agence": "agency",
+    "translator": "translators", "translators": "translators", "traducteur": "translators",
+    "traductrice": "translators", "traduction": "translators",
+    "author": "authors", "authors": "authors", "auteur": "authors", "auteurs": "authors",
+    "editor": "editors", "editors": "editors", "editeur": "editors", "éditeur": "editors",
+    "place": "places", "places": "places", "lieu": "places", "lieux": "places",
+    "headline": "headline", "titre": "headline", "title": "headline",
+    "body": "body", "texte": "body", "text": "body",
+    "desk": "desk", "service": "desk",
+    "version": "version",
+    "date": "day",
+}
+_FIELD_NAMES = "agency/agence, translator/traducteur, author/auteur, editor/editeur, place/lieu, " \
+               "headline/titre, body/texte, desk/service, version, date"
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class SearchError(Exception):
+    """Base of the errors the search package raises on purpose."""
+
+
+class QueryError(SearchError):
+    """A malformed query: what is wrong and where (0-based character)."""
+
+    def __init__(self, query_text: str, position: int | None, message: str):
+        self.query = query_text
+        self.position = position
+        self.message = message
+        where = f" at character {position + 1}" if position is not None else ""
+        super().__init__(f"bad query{where}: {message}")
+
+
+def _check_date(value: str, text: str, pos: int) -> tuple[str, str]:
+    """A date or partial date -> (lowest, highest) day strings it covers."""
+    m = _DATE_RE.match(value)
+    if not m:
+        raise QueryError(text, pos, f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d = m.groups()
+    if mo and not 1 <= int(mo) <= 12:
+        raise QueryError(text, pos, f"{value!r}: no month {mo}")
+    if d and not 1 <= int(d) <= 31:
+        raise QueryError(text, pos, f"{value!r}: no day {d}")
+    if d:
+        return value, value
+    if mo:
+        return f"{y}-{mo}-00", f"{y}-{mo}-99"
+    return f"{y}-00-00", f"{y}-99-99"
+
+
+def _date_clause(value: str, text: str, pos: int) -> str:
+    """Rewrite the value of ``date:`` as a range on the ``day`` field."""
+    inner = value
+    if value.startswith("["):
+        if not value.endswith("]"):
+            raise QueryError(text, pos, "a date range needs its closing ]")
+        parts = re.split(r"(?:^|\s+)(?:TO|A|À|AU)(?:\s+|$)", value[1:-1].strip(), flags=re.IGNORECASE)
+        if len(parts) != 2:
+            raise QueryError(text, pos, "a date range is [FROM TO TO], either end may be empty")
+        lo, hi = parts
+    elif ".." in value:
+        lo, hi = value.split("..", 1)
+    else:
+        lo, hi = _check_date(inner, text, pos)
+        return f'day:[{lo} TO {hi}]'
+    lo = lo.strip()
+    hi = hi.strip()
+    if not lo and not hi:
+        raise QueryError(text, pos, "a date range needs at least one end")
+    lo_s = _check_date(lo, text, pos)[0] if lo else ""
+    hi_s = _check_date(hi, text, pos)[1] if hi else ""
+    if lo_s and hi_s and lo_s > hi_s:
+        raise QueryError(text, pos, f"the range starts after it ends: {lo} > {hi}")
+    return f"day:[{lo_s} TO {hi_s}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
+
+
+_TOKEN_RE = re.compile(
+    r'[+\-]?[^\W\d][\w\-]*:(?:"[^"]*"?|\[[^\]]*\]?|[^\s()"]*)'  # field:value, field:"...", field:[...]
+    r'|"[^"]*"?(?:~\d+)?|\[[^\]]*\]?|\(|\)|[^\s()"]+'
+)
+_FIELD_RE = re.compile(r"^([^\W\d][\w\-]*):(.*)$", re.UNICODE)
+
+
+def _rewrite(text: str) -> str:
+    """Check the query's structure and rewrite field names and dates."""
+    pieces: list[str] = []
+    depth = 0
+    last = 0
+    for m in _TOKEN_RE.finditer(text):
+        tok, pos = m.group(), m.start()
+        new = tok
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(text, pos, "a ) closes no (")
+        elif tok.startswith('"') and (len(tok) == 1 or not re.search(r'"(~\d+)?$', tok[1:])):
+            raise QueryError(text, pos, "a quotation mark opens a phrase that is never closed")
+        else:
+            fm = _FIELD_RE.match(tok.lstrip("+-"))
+            if fm and not re.match(r"^https?:", tok):
+                name, value = fm.group(1), fm.group(2)
+                prefix = tok[: len(tok) - len(tok.lstrip("+-"))]
+                key = name.lower()
+                field = FIELD_ALIASES.get(key) or FIELD_ALIASES.get(fold_word(key))
+                if field is None:
+                    raise QueryError(text, pos, f"unknown field {name!r}; fields: {_FIELD_NAMES}")
+                if not value or value in ('"', "["):
+                    raise QueryError(text, pos, f"{name}: needs a value")
+                if value.startswith('"') and not (len(value) > 1 and value.endswith('"')):
+                    raise QueryError(text, pos, "a quotation mark opens a phrase that is never closed")
+                if field == "day":
+                    if value.startswith('"'):
+                        value = value[1:-1]
+                    new = prefix + _date_clause(value, text, pos)
+                else:
+                    new = f"{prefix}{field}:{value}"
+        pieces.append(text[last:pos])
+        pieces.append(new)
+        last = m.end()
+    pieces.append(text[last:])
+    if depth > 0:
+        raise QueryError(text, len(text) - 1, "a ( is never closed")
+    return "".join(pieces)
+
+
+_OPERATORS = {"AND", "ET", "OR", "OU", "NOT", "SAUF", "NON", "ANDNOT"}
+
+
+def _check_operators(text: str) -> None:
+    words = [(m.group(), m.start()) for m in re.finditer(r'"[^"]*"|\S+', text)]
+    for n, (w, pos) in enumerate(words):
+        if w in _OPERATORS:
+            prev = words[n - 1][0] if n else None
+            nxt = words[n + 1][0] if n + 1 < len(words) else None
+            binary = w not in ("NOT", "SAUF", "NON")
+            if nxt is None or nxt in _OPERATORS - {"NOT", "SAUF", "NON"} or nxt == ")":
+                raise QueryError(text, pos, f"{w} needs something after it")
+            if binary and (prev is None or prev in _OPERATORS or prev == "("):
+                raise QueryError(text, pos, f"{w} needs something before it")
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    """The Whoosh parser of the query language (without the rewriting)."""
+    parser = qparser.MultifieldParser(["headline", "body"], schema, group=qparser.AndGroup)
+    parser.replace_plugin(qparser.OperatorsPlugin(
+        And=r"(?<=\s)(AND|ET)(?=\s)",
+        Or=r"(?<=\s)(OR|OU)(?=\s)",
+        AndNot=r"(?<=\s)ANDNOT(?=\s)",
+        AndMaybe=None,
+        Not=r"(^|(?<=(\s|[()])))(NOT|SAUF|NON)(?=\s)",
+        Require=None,
+    ))
+    # + and - only at the start of a word: "porte-parole" and "Su-34" are words.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?:^|(?<=[\s(]))\+", minusexpr=r"(?:^|(?<=[\s(]))-"))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    return parser
+
+
+def _fold(text: str) -> str:
+    return "".join(fold_word(part) if part not in "*?" else part for part in re.split(r"([*?])", text))
+
+
+def _adjust(q: query.Query) -> query.Query:
+    """Fold what the parser does not analyze; fuzzy terms use unstemmed words."""
+    if isinstance(q, query.FuzzyTerm):
+        field = "words" if q.fieldname in ("headline", "body") else q.fieldname
+        return query.FuzzyTerm(field, fold_word(q.text), boost=q.boost, maxdist=q.maxdist,
+                               prefixlength=min(q.prefixlength, 1))
+    if isinstance(q, (query.Prefix, query.Wildcard)):
+        folded = _fold(q.text.lower())
+        if q.fieldname in ("headline", "body"):
+            # The index holds stems: search the unstemmed words, which the
+            # truncation was typed against.
+            return query.Or([type(q)("words", folded), type(q)(q.fieldname, folded)])
+        return type(q)(q.fieldname, folded)
+    if isinstance(q, query.Phrase) and q.slop > 1:
+        # Proximity: the words within ``slop`` positions, in any order.
+        return SpanNear2([query.Term(q.fieldname, w) for w in q.words], slop=q.slop,
+                         ordered=False)
+    if isinstance(q, query.Term) and q.fieldname == "version":
+        return query.Term("version", fold_word(str(q.text)), boost=q.boost)
+    if isinstance(q, query.TermRange) and q.fieldname == "day":
+        return q
+    if q.is_leaf():
+        return q
+    return q.apply(_adjust)
+
+
+def _errors(q: query.Query):
+    if getattr(q, "error", None):
+        yield q.error
+    if not q.is_leaf():
+        for child in q.children():
+            yield from _errors(child)
+
+
+def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) -> query.Query:
+    """Parse the query language into a Whoosh query; empty means everything.
+
+    Raises :class:`QueryError` for a malformed query.
+    """
+    text = (text or "").strip()
+    if not text:
+        return query.Every()
+    _check_operators(text)
+    rewritten = _rewrite(text)
+    parser = parser or make_parser(schema)
+    try:
+        q = parser.parse(rewritten)
+    except ValueError as exc:
+        raise QueryError(text, None, str(exc)) from None
+    for error in _errors(q):
+        raise QueryError(text, None, str(error))
+    q = _adjust(q).normalize()
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        raise QueryError(text, None, "nothing to search for (only stop words?)")
+    return q
+
+
+__all__ = ["FIELD_ALIASES", "QueryError", "SearchError", "make_parser", "parse_query", "syntax"]
