@@ -35,7 +35,11 @@ FACET_FIELDS = {
     "version": "version_facet",
 }
 DATE_FACETS = ("year", "month", "day")
-FACET_SEPARATOR = "\x1f"
+#: The order of the versions of one story; a group shows its highest.
+VERSION_RANK = {
+    "flash": 0, "urgent": 1, None: 2, "répétition": 3, "actualisé": 4, "correction": 5,
+    "rectificatif": 5, "refonte": 6,
+}
 
 
 def build_schema() -> fields.Schema:
@@ -45,8 +49,8 @@ def build_schema() -> fields.Schema:
     facet = {"sortable": True}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        headline=fields.TEXT(analyzer=text, phrase=True, field_boost=3.0),
-        body=fields.TEXT(analyzer=text, phrase=True),
+        headline=fields.TEXT(analyzer=text, phrase=True, field_boost=3.0, multitoken_query="phrase"),
+        body=fields.TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         # Unstemmed words of headline and body: the "did you mean" vocabulary.
         words=fields.TEXT(analyzer=names, phrase=False, spelling=True),
         agency=fields.TEXT(analyzer=names, phrase=True),
@@ -56,6 +60,8 @@ def build_schema() -> fields.Schema:
         editors=fields.TEXT(analyzer=names, phrase=True),
         desk=fields.TEXT(analyzer=names, phrase=True),
         version=fields.ID(),
+        # Which version of a story group is the latest: urgent < original < actualisé < refonte.
+        version_rank=fields.NUMERIC(sortable=True),
         date=fields.DATETIME(sortable=True),
         year=fields.ID(**facet),
         month=fields.ID(**facet),
@@ -117,6 +123,7 @@ def story_document(story: Story, group: str, file: str, stamp: str) -> dict:
         "file": file,
         "filestamp": stamp,
         "record": json.dumps(story.to_dict(), ensure_ascii=False),
+        "version_rank": VERSION_RANK.get(story.version, 2),
     }
     if story.version:
         doc["version"] = fold_value(story.version)

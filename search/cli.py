@@ -16,8 +16,9 @@ from typing import Callable, TextIO
 from indexer.errors import IndexerError
 from indexer.readers import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
-from search import output
+from search import cli_search, output
 from search.output import _isatty
+from search.query import SearchError
 
 PROG = "depeche"
 
@@ -254,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"),
                    help="output format (default: table on a terminal, json otherwise)")
     p.set_defaults(func=cmd_stats)
+
+    cli_search.add_commands(sub, index_help)
     return parser
 
 
@@ -281,7 +284,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     func: Callable = args.func
     try:
         return func(args, out, err)
-    except (IndexerError, UsageError) as exc:
+    except (IndexerError, UsageError, SearchError, cli_search.CommandError) as exc:
         err.write(f"{PROG}: error: {exc}\n")
         return 2
     except KeyboardInterrupt:

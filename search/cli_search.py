@@ -1,0 +1,345 @@
+"""The search commands: search, show, facets, versions, similar.
+
+Thin: each checks its arguments, calls :class:`search.searcher.Searcher`,
+and prints with :mod:`search.render` (terminal) or :mod:`search.output`
+(scripts). Exit status like grep: 0 found, 1 nothing found, 2 error.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from indexer.story import STORY_FIELDS
+from search import output, render
+from search.output import _isatty
+from search.query import QueryError, SearchError
+from search.results import DATE_BUCKETS, FACETS, SORTS, ResultPage, SearchRequest
+from search.searcher import Searcher
+
+FORMATS = ("table", "json", "jsonl", "csv", "yaml")
+#: Saved-query keys: the long options of ``depeche search``.
+QUERY_KEYS = {
+    "query": str, "agency": list, "translator": list, "author": list, "editor": list, "place": list,
+    "version": list, "from": str, "to": str, "sort": str, "limit": int, "page": int,
+    "all_versions": bool, "facets": list, "by": str,
+}
+
+
+class CommandError(Exception):
+    """A mistake on the command line or in a saved-queries file (one line)."""
+
+
+def _format(args, out: TextIO) -> str:
+    return args.format or ("table" if _isatty(out) else "json")
+
+
+def open_searcher(args, err: TextIO) -> Searcher:
+    """The searcher of ``--index``; builds the default index on first use."""
+    from indexer.store import IndexMissingError, default_index_dir
+
+    if args.index:
+        return Searcher(args.index)
+    index_dir = default_index_dir()
+    try:
+        return Searcher(index_dir)
+    except IndexMissingError:
+        import os
+
+        if os.environ.get("DEPECHE_INDEX"):
+            raise
+        from indexer.build import build_index
+        from indexer.readers import bundled_corpus
+
+        err.write(f"depeche: no index yet: indexing the bundled corpus into {index_dir} first\n")
+        report = build_index([bundled_corpus()], index_dir)
+        err.write(f"depeche: indexed {report.added} stories\n")
+        return Searcher(index_dir)
+
+
+# ----------------------------------------------------------------- search
+
+def request_from(options: dict[str, Any]) -> SearchRequest:
+    """A SearchRequest from option values named as on the command line."""
+    def tup(key):
+        value = options.get(key)
+        if value is None:
+            return ()
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+    facets = options.get("facets")
+    if facets == []:  # --facets with no names: the usual ones
+        facets = ["agency", "translators", "places", "date"]
+    return SearchRequest(
+        query=options.get("query") or "",
+        agencies=tup("agency"), translators=tup("translator"), authors=tup("author"),
+        editors=tup("editor"), places=tup("place"), versions=tup("version"),
+        date_from=options.get("from"), date_to=options.get("to"),
+        sort=options.get("sort"), page=options.get("page") or 1, limit=options.get("limit") or 20,
+        all_versions=bool(options.get("all_versions")), facets=tuple(facets or ()),
+        date_facet=options.get("by") or "year",
+    )
+
+
+def _cli_options(args) -> dict[str, Any]:
+    return {
+        "query": " ".join(args.query) if args.query else None,
+        "agency": args.agency, "translator": args.translator, "author": args.author,
+        "editor": args.editor, "place": args.place, "version": args.version,
+        "from": args.date_from, "to": args.date_to, "sort": args.sort, "limit": args.limit,
+        "page": args.page, "all_versions": args.all_versions or None, "facets": args.facets, "by": args.by,
+    }
+
+
+def load_saved_queries(path: str) -> dict[str, dict[str, Any]]:
+    """Read and check a saved-queries YAML file: name -> options."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise CommandError(f"{path}: not valid YAML{where}") from None
+    if not isinstance(data, dict) or not data:
+        raise CommandError(f"{path}: expected a mapping of query names to queries")
+    queries: dict[str, dict[str, Any]] = {}
+    for name, spec in data.items():
+        if isinstance(spec, str):
+            spec = {"query": spec}
+        if not isinstance(spec, dict):
+            raise CommandError(f"{path}: {name}: expected a query string or a mapping")
+        clean: dict[str, Any] = {}
+        for key, value in spec.items():
+            norm = str(key).replace("-", "_")
+            if norm not in QUERY_KEYS:
+                raise CommandError(f"{path}: {name}: unknown key {key!r}; allowed: {', '.join(QUERY_KEYS)}")
+            kind = QUERY_KEYS[norm]
+            if kind is list and isinstance(value, (str, int)):
+                value = [str(value)]
+            if kind is str and isinstance(value, (int, float)) and norm in ("from", "to", "query"):
+                value = str(value)
+            if hasattr(value, "isoformat"):  # YAML reads 2015-11-20 as a date
+                value = value.isoformat()
+            if value is not None and not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise CommandError(f"{path}: {name}: {key}: expected {kind.__name__}, got {value!r}")
+            if kind is list:
+                value = [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in value]
+            clean[norm] = value
+        queries[str(name)] = clean
+    return queries
+
+
+def _merge(saved: dict[str, Any], cli: dict[str, Any]) -> dict[str, Any]:
+    """Command-line options apply to every saved query: filters add up, the
+    query's own scalar options win."""
+    merged = dict(saved)
+    for key, value in cli.items():
+        if value in (None, [], ()) and not (key == "facets" and value == []):
+            continue
+        if key == "query":
+            merged["query"] = " ".join(x for x in (saved.get("query"), value) if x)
+        elif QUERY_KEYS[key] is list and key != "facets":
+            merged[key] = list(saved.get(key) or []) + list(value)
+        elif key not in saved:
+            merged[key] = value
+    return merged
+
+
+def _print_result(fmt: str, page: ResultPage, out: TextIO, name: str | None = None) -> None:
+    if fmt == "table":
+        render.print_page(page, out, title=name)
+    elif fmt == "jsonl":
+        output.write_jsonl((render.hit_row(h, name) for h in page.hits), out)
+    elif fmt == "csv":
+        columns = (["query_name"] if name else []) + render.HIT_COLUMNS
+        output.write_csv([render.hit_row(h, name) for h in page.hits], out, columns)
+    elif fmt == "json":
+        output.write_json(page.to_dict(), out)
+    else:
+        output.write_yaml(page.to_dict(), out)
+
+
+def cmd_search(args, out: TextIO, err: TextIO) -> int:
+    fmt = _format(args, out)
+    cli = _cli_options(args)
+    with open_searcher(args, err) as searcher:
+        if not args.queries:
+            page = searcher.search(request_from(cli))
+            _print_result(fmt, page, out)
+            return 0 if page.total else 1
+        saved = load_saved_queries(args.queries)
+        pages: dict[str, dict] = {}
+        status = 0
+        csv_header_done = False
+        for name, spec in saved.items():
+            try:
+                page = searcher.search(request_from(_merge(spec, cli)))
+            except SearchError as exc:
+                err.write(f"depeche: error: {name}: {exc}\n")
+                status = 2
+                continue
+            if not page.total and status == 0:
+                status = 1
+            if fmt == "json" or fmt == "yaml":
+                pages[name] = page.to_dict()
+            elif fmt == "csv":
+                rows = [render.hit_row(h, name) for h in page.hits]
+                columns = ["query_name"] + render.HIT_COLUMNS
+                if not csv_header_done:
+                    output.write_csv(rows, out, columns)
+                    csv_header_done = True
+                else:
+                    import io
+
+                    buf = io.StringIO()
+                    output.write_csv(rows, buf, columns)
+                    out.write(buf.getvalue().split("\n", 1)[1])
+            else:
+                _print_result(fmt, page, out, name)
+        if fmt == "json":
+            output.write_json(pages, out)
+        elif fmt == "yaml":
+            output.write_yaml(pages, out)
+        return status
+
+
+# -------------------------------------------------------------- the rest
+
+def cmd_show(args, out: TextIO, err: TextIO) -> int:
+    fmt = _format(args, out)
+    with open_searcher(args, err) as searcher:
+        story = searcher.get(args.id)
+        marks = searcher.highlight(story, args.highlight) if args.highlight else ()
+    if fmt == "table":
+        render.print_story(story, out, marks)
+    else:
+        _write_records(fmt, [story.to_dict()], out, single=True)
+    return 0
+
+
+def cmd_versions(args, out: TextIO, err: TextIO) -> int:
+    fmt = _format(args, out)
+    with open_searcher(args, err) as searcher:
+        stories = searcher.versions(args.id)
+    if fmt == "table":
+        render.print_versions(stories, out)
+    else:
+        _write_records(fmt, [s.to_dict() for s in stories], out)
+    return 0
+
+
+def cmd_similar(args, out: TextIO, err: TextIO) -> int:
+    fmt = _format(args, out)
+    with open_searcher(args, err) as searcher:
+        hits = searcher.similar(args.id, args.limit)
+    page = ResultPage(query=f"similar:{args.id}", total=len(hits), page=1, limit=max(1, len(hits)),
+                      hits=tuple(hits), sort="similarity")
+    _print_result(fmt, page, out)
+    return 0 if hits else 1
+
+
+def cmd_facets(args, out: TextIO, err: TextIO) -> int:
+    fmt = _format(args, out)
+    options = _cli_options(args)
+    options["facets"] = [args.field]
+    options["limit"] = 1
+    with open_searcher(args, err) as searcher:
+        page = searcher.search(replace(request_from(options), snippets=False))
+    values = page.facets.get(args.field, ())
+    if fmt == "table":
+        render.print_facet(f"{args.field}: stories matching", values, out)
+    elif fmt in ("jsonl", "csv"):
+        rows = [{"value": v.value, "count": v.count} for v in values]
+        (output.write_jsonl if fmt == "jsonl" else output.write_csv)(rows, out, *([["value", "count"]] if fmt == "csv" else []))
+    else:
+        data = {"query": page.query, "field": args.field, "by": args.by if args.field == "date" else None,
+                "total": page.total, "values": {v.value: v.count for v in values}}
+        (output.write_json if fmt == "json" else output.write_yaml)(data, out)
+    return 0 if values else 1
+
+
+def _write_records(fmt: str, records: list[dict], out: TextIO, single: bool = False) -> None:
+    if fmt == "jsonl":
+        output.write_jsonl(records, out)
+    elif fmt == "csv":
+        output.write_csv(records, out, list(STORY_FIELDS))
+    elif fmt == "json":
+        output.write_json(records[0] if single else records, out)
+    else:
+        output.write_yaml(records[0] if single else records, out)
+
+
+# ------------------------------------------------------------- arguments
+
+def _add_common(p: argparse.ArgumentParser, index_help: str) -> None:
+    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, json otherwise)")
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (repeat an option for alternatives; case and accents ignored)")
+    g.add_argument("--agency", action="append", metavar="A")
+    g.add_argument("--translator", action="append", metavar="T")
+    g.add_argument("--author", action="append", metavar="X")
+    g.add_argument("--editor", action="append", metavar="E")
+    g.add_argument("--place", action="append", metavar="P")
+    g.add_argument("--version", action="append", metavar="V", help="urgent, actualisé, refonte, ...")
+    g.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    g.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def add_commands(sub, index_help: str) -> None:
+    p = sub.add_parser("search", help="search the index",
+                       description="Search the index. Words match whatever their accents, case, elision "
+                                   "and inflection; see the README for the query language. Exit status: "
+                                   "0 found, 1 nothing found, 2 error.")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: everything, newest first)")
+    _add_filters(p)
+    p.add_argument("--sort", choices=SORTS, help="relevance (default with a query), date (oldest first), "
+                                                 "-date (newest first, default without a query)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="hits per page (default 20)")
+    p.add_argument("--page", type=int, default=None, metavar="N")
+    p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
+    p.add_argument("--facets", nargs="*", choices=FACETS, metavar="FIELD",
+                   help=f"count the results by these fields ({', '.join(FACETS)}); none named: the usual ones")
+    p.add_argument("--by", choices=DATE_BUCKETS, help="count dates by year (default), month or day")
+    p.add_argument("--queries", metavar="FILE.yaml", help="run the named queries of a YAML file")
+    _add_common(p, index_help)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="read one story", description="Print one story with its metadata.")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--highlight", metavar="QUERY", help="mark the words this query matches")
+    _add_common(p, index_help)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("versions", help="the versions of a story, first to latest",
+                       description="List the versions of the story's group (urgent, actualisé, refonte...).")
+    p.add_argument("id", metavar="ID")
+    _add_common(p, index_help)
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("similar", help="the stories most like one story",
+                       description="The stories most like one story, its own versions left out.")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    _add_common(p, index_help)
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("facets", help="count the results of a query by one field",
+                       description="Count the stories matching QUERY (default: all) by one field.")
+    p.add_argument("query", nargs="*", metavar="QUERY")
+    p.add_argument("--field", required=True, choices=FACETS)
+    p.add_argument("--by", choices=DATE_BUCKETS, help="for --field date: year (default), month or day")
+    _add_filters(p)
+    p.add_argument("--all-versions", action="store_true")
+    _add_common(p, index_help)
+    p.set_defaults(func=cmd_facets, sort=None, limit=None, page=None, facets=None)
+
+
+__all__ = ["CommandError", "QueryError", "add_commands"]

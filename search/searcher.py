@@ -1,0 +1,352 @@
+"""Searching an index: the Python API under the CLI and the TUI.
+
+    >>> from search.searcher import Searcher                  # doctest: +SKIP
+    >>> with Searcher("~/.local/share/depeche/index") as s:   # doctest: +SKIP
+    ...     page = s.search(SearchRequest("frappes aériennes", agencies=("Reuters",)))
+    ...     for hit in page.hits:
+    ...         print(hit.story.date, hit.story.headline, hit.snippet)
+
+Whoosh objects stay inside this module: hits are copied into the project's
+own records while the Whoosh searcher is open.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
+from indexer.build import open_index
+from indexer.schema import FACET_FIELDS, VERSION_RANK, record_of
+from indexer.story import Story
+from search.query import QueryError, SearchError, _check_date, make_parser, parse_query
+from search.results import DATE_BUCKETS, FACETS, SORTS, FacetValue, Hit, ResultPage, SearchRequest
+
+SNIPPET_CHARS = 240
+_TEXT = french_analyzer()
+_NAMES = FrenchTokenizer()
+_FILTERS = (
+    ("agencies", "agency"), ("translators", "translators"), ("authors", "authors"),
+    ("editors", "editors"), ("places", "places"),
+)
+
+
+class StoryNotFound(SearchError):
+    """No story with that id in the index."""
+
+    def __init__(self, story_id: str):
+        self.story_id = story_id
+        super().__init__(f"no story with id {story_id!r} in the index")
+
+
+class RequestError(SearchError):
+    """A search request with a bad value (sort, page, facet, date)."""
+
+
+def _value_query(field: str, value: str) -> wq.Query:
+    words = [t.text for t in _NAMES(value)]
+    if not words:
+        raise RequestError(f"{field}: {value!r} has no letters or digits to look for")
+    if len(words) == 1:
+        return wq.Term(field, words[0])
+    return wq.Phrase(field, words)
+
+
+def date_range_query(date_from: str | None, date_to: str | None) -> wq.Query | None:
+    """Stories dated between two (partial) dates, both included."""
+    if not date_from and not date_to:
+        return None
+    try:
+        lo = _check_date(date_from, date_from, 0)[0] if date_from else None
+        hi = _check_date(date_to, date_to, 0)[1] if date_to else None
+    except QueryError as exc:
+        raise RequestError(f"date: {exc.message}") from None
+    if lo and hi and lo > hi:
+        raise RequestError(f"date: --from {date_from} is after --to {date_to}")
+    return wq.TermRange("day", lo, hi)
+
+
+def mark_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
+    """Where the matched words stand in the original (accented) text.
+
+    >>> mark_spans("Des frappes aériennes", {"frapp", "aerien"}, set())
+    [(4, 11), (12, 21)]
+    """
+    spans: set[tuple[int, int]] = set()
+    if stems:
+        for t in _TEXT(text, chars=True, removestops=False):
+            if t.text in stems:
+                spans.add((t.startchar, t.endchar))
+    if words:
+        for t in _NAMES(text, chars=True):
+            if t.text in words:
+                spans.add((t.startchar, t.endchar))
+    return sorted(spans)
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of ``text`` around the most marked words, with marks in it."""
+    text_len = len(text)
+    if not spans:
+        cut = text[:size]
+        if text_len > size:
+            cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
+        return cut.replace("\n\n", " "), ()
+    best, best_n = 0, -1
+    for i, (start, _) in enumerate(spans):
+        n = sum(1 for s, e in spans[i:] if e <= start + size)
+        if n > best_n:
+            best, best_n = i, n
+    start = max(0, spans[best][0] - size // 4)
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else start
+    end = min(text_len, start + size)
+    if end < text_len:
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    prefix = "… " if start else ""
+    suffix = " …" if end < text_len else ""
+    snippet = prefix + text[start:end] + suffix
+    marks = tuple((s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end)
+    # Paragraph breaks become spaces of the same length, so marks stay put.
+    return snippet.replace("\n\n", "  ").replace("\n", " "), marks
+
+
+class Searcher:
+    """An open index, ready for searches. Use as a context manager."""
+
+    def __init__(self, index_dir: str | os.PathLike):
+        self.index_dir = Path(index_dir)
+        self.ix = open_index(self.index_dir)
+        self._parser = make_parser(self.ix.schema)
+
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.ix.close()
+
+    def refresh(self) -> None:
+        """Reopen the index if a run published a new generation since."""
+        self.ix = open_index(self.index_dir)
+        self._parser = make_parser(self.ix.schema)
+
+    # ------------------------------------------------------------ search
+    def _filters(self, request: SearchRequest) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        for attr, field in _FILTERS:
+            values = getattr(request, attr)
+            if values:
+                parts.append(wq.Or([_value_query(field, v) for v in values]))
+        if request.versions:
+            parts.append(wq.Or([wq.Term("version", fold_word(v)) for v in request.versions]))
+        dates = date_range_query(request.date_from, request.date_to)
+        if dates is not None:
+            parts.append(dates)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _check(self, request: SearchRequest) -> str:
+        sort = request.sort or ("relevance" if request.query.strip() else "-date")
+        if sort not in SORTS:
+            raise RequestError(f"sort: {sort!r}; one of {', '.join(SORTS)}")
+        if request.page < 1 or request.limit < 1:
+            raise RequestError("page and limit start at 1")
+        for name in request.facets:
+            if name not in FACETS:
+                raise RequestError(f"facet: {name!r}; one of {', '.join(FACETS)}")
+        if request.date_facet not in DATE_BUCKETS:
+            raise RequestError(f"facet dates by {request.date_facet!r}; one of {', '.join(DATE_BUCKETS)}")
+        return sort
+
+    def search(self, request: SearchRequest) -> ResultPage:
+        """Run a search request; raises QueryError or RequestError."""
+        started = time.perf_counter()
+        sort = self._check(request)
+        q = parse_query(request.query, self.ix.schema, self._parser)
+        filt = self._filters(request)
+        kwargs = {}
+        if sort != "relevance":
+            kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=(sort == "-date")),
+                                  sorting.FieldFacet("version_rank", reverse=(sort == "-date"))]
+        groupedby = {}
+        for name in request.facets:
+            if name == "date":
+                groupedby[name] = sorting.FieldFacet(request.date_facet, maptype=sorting.Count)
+            else:
+                field = FACET_FIELDS[name]
+                groupedby[name] = sorting.FieldFacet(field, maptype=sorting.Count,
+                                                     allow_overlap=name not in ("agency", "version"))
+        if groupedby:
+            kwargs["groupedby"] = groupedby
+        first, last = (request.page - 1) * request.limit, request.page * request.limit
+        with self.ix.searcher() as s:
+            # Filters are required but not scored. (Whoosh's own filter= and
+            # collapse= miscount; versions are collapsed here instead.)
+            full = q if filt is None else wq.Require(q, filt)
+            results = s.search(full, limit=None, optimize=False, **kwargs)
+            ranked = [(key, docnum) for key, docnum in results.top_n]
+            scored = sort == "relevance" and not isinstance(q, wq.Every)
+            reader = s.reader()
+            if request.all_versions:
+                total = len(ranked)
+                chosen = ranked[first:last]
+            else:
+                groups = reader.column_reader("group")
+                ranks = reader.column_reader("version_rank")
+                order: list[str] = []
+                best: dict[str, tuple] = {}
+                for key, docnum in ranked:
+                    g = groups[docnum]
+                    if g not in best:
+                        order.append(g)
+                        best[g] = (key, docnum)
+                    elif ranks[docnum] > ranks[best[g][1]]:
+                        # The group's row shows its latest matching version.
+                        best[g] = (best[g][0], docnum)
+                total = len(order)
+                chosen = [best[g] for g in order[first:last]]
+            stems, words = self._terms(q, s)
+            hits = []
+            for key, docnum in chosen:
+                stored = s.stored_fields(docnum)
+                story = record_of(stored)
+                snippet, marks = ("", ())
+                if request.snippets:
+                    snippet, marks = make_snippet(story.body, mark_spans(story.body, stems, words))
+                group = stored.get("group") or story.id
+                hits.append(Hit(
+                    story=story,
+                    score=float(key) if scored else None,
+                    snippet=snippet,
+                    highlights=marks,
+                    versions=self._group_size(s, group),
+                    group=group,
+                ))
+            facets = {}
+            for name in request.facets:
+                counts = results.groups(name)
+                values = [FacetValue(str(k), int(v)) for k, v in counts.items() if k not in (None, "")]
+                if name == "date":
+                    values.sort(key=lambda fv: fv.value)
+                else:
+                    values.sort(key=lambda fv: (-fv.count, fv.value))
+                facets[name] = tuple(values)
+            suggestions = self._suggest(s, request.query) if total < 3 and request.query.strip() else ()
+        return ResultPage(
+            query=request.query, total=total, page=request.page, limit=request.limit,
+            hits=tuple(hits), facets=facets, suggestions=suggestions,
+            elapsed=time.perf_counter() - started, sort=sort, grouped=not request.all_versions,
+        )
+
+    @staticmethod
+    def _terms(q: wq.Query, s) -> tuple[set[str], set[str]]:
+        stems: set[str] = set()
+        words: set[str] = set()
+        try:
+            terms = q.existing_terms(s.reader(), expand=True)
+        except Exception:  # some span queries cannot expand: fall back to their plain terms
+            terms = set(q.iter_all_terms())
+        for field, text in terms:
+            text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            if field in ("headline", "body"):
+                stems.add(text)
+            elif field == "words":
+                words.add(text)
+        return stems, words
+
+    @staticmethod
+    def _group_size(s, group: str) -> int:
+        return max(1, sum(1 for _ in s.document_numbers(group=group)))
+
+    def _suggest(self, s, text: str) -> tuple[str, ...]:
+        """Queries with misspelled words replaced by corpus words."""
+        reader = s.reader()
+        tokens = re.findall(r"\w[\w’'\-]*", text)
+        replacements: list[tuple[str, list[str]]] = []
+        for tok in tokens:
+            if tok.upper() in ("AND", "OR", "NOT", "ET", "OU", "SAUF", "NON") or ":" in tok:
+                continue
+            folded = [t.text for t in _NAMES(tok)]
+            if len(folded) != 1 or len(folded[0]) < 3:
+                continue
+            word = folded[0]
+            if reader.doc_frequency("words", word) > 0:
+                continue
+            options = s.suggest("words", word, limit=3, maxdist=2, prefix=1)
+            if options:
+                replacements.append((tok, options))
+        if not replacements:
+            return ()
+        out = []
+        for k in range(3):
+            candidate = text
+            changed = False
+            for tok, options in replacements:
+                option = options[min(k, len(options) - 1)]
+                if k < len(options) or k == 0:
+                    changed = True
+                candidate = re.sub(rf"(?<!\w){re.escape(tok)}(?!\w)", option, candidate, count=1)
+            if changed and candidate not in out and candidate != text:
+                out.append(candidate)
+        return tuple(out)
+
+    # ------------------------------------------------------------ stories
+    def get(self, story_id: str) -> Story:
+        """One story by id; raises StoryNotFound."""
+        with self.ix.searcher() as s:
+            stored = s.document(id=story_id)
+            if stored is None:
+                raise StoryNotFound(story_id)
+            return record_of(stored)
+
+    def versions(self, story_id: str) -> list[Story]:
+        """Every version of the story's group, first to latest."""
+        with self.ix.searcher() as s:
+            stored = s.document(id=story_id)
+            if stored is None:
+                raise StoryNotFound(story_id)
+            group = stored.get("group") or story_id
+            stories = [record_of(d) for d in s.documents(group=group)]
+        return sorted(stories, key=lambda st: (VERSION_RANK.get(st.version, 2), st.id))
+
+    def highlight(self, story: Story, query_text: str) -> list[tuple[int, int]]:
+        """Marks of the words ``query_text`` matches in the story's body."""
+        q = parse_query(query_text, self.ix.schema, self._parser)
+        with self.ix.searcher() as s:
+            stems, words = self._terms(q, s)
+        return mark_spans(story.body, stems, words)
+
+    def similar(self, story_id: str, limit: int = 10) -> list[Hit]:
+        """The stories most like one story (its own versions left out)."""
+        with self.ix.searcher() as s:
+            docnum = s.document_number(id=story_id)
+            if docnum is None:
+                raise StoryNotFound(story_id)
+            stored = s.stored_fields(docnum)
+            story = record_of(stored)
+            group = stored.get("group") or story_id
+            results = s.more_like(docnum, "body", text=f"{story.headline or ''}\n{story.body}",
+                                  top=limit + 10, numterms=25)
+            hits = []
+            for hit in results:
+                other = hit.fields()
+                if (other.get("group") or other["id"]) == group:
+                    continue
+                o = record_of(other)
+                snippet, _ = make_snippet(o.body, [])
+                hits.append(Hit(o, float(hit.score), snippet, (), self._group_size(s, other.get("group") or o.id),
+                                other.get("group") or o.id))
+                if len(hits) == limit:
+                    break
+        return hits
