@@ -113,17 +113,17 @@ _FIELD_RE = re.compile(r"^([^\W\d][\w\-]*):(.*)$", re.UNICODE)
 def _rewrite(text: str) -> str:
     """Check the query's structure and rewrite field names and dates."""
     pieces: list[str] = []
-    depth = 0
+    opened: list[int] = []
     last = 0
     for m in _TOKEN_RE.finditer(text):
         tok, pos = m.group(), m.start()
         new = tok
         if tok == "(":
-            depth += 1
+            opened.append(pos)
         elif tok == ")":
-            depth -= 1
-            if depth < 0:
+            if not opened:
                 raise QueryError(text, pos, "a ) closes no (")
+            opened.pop()
         elif tok.startswith('"') and (len(tok) == 1 or not re.search(r'"(~\d+)?$', tok[1:])):
             raise QueryError(text, pos, "a quotation mark opens a phrase that is never closed")
         else:
@@ -149,8 +149,8 @@ def _rewrite(text: str) -> str:
         pieces.append(new)
         last = m.end()
     pieces.append(text[last:])
-    if depth > 0:
-        raise QueryError(text, len(text) - 1, "a ( is never closed")
+    if opened:
+        raise QueryError(text, opened[-1], "a ( is never closed")
     return "".join(pieces)
 
 

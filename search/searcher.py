@@ -251,13 +251,17 @@ class Searcher:
 
     @staticmethod
     def _terms(q: wq.Query, s) -> tuple[set[str], set[str]]:
+        """The index terms a query matched: stems of text, unstemmed words."""
         stems: set[str] = set()
         words: set[str] = set()
-        try:
-            terms = q.existing_terms(s.reader(), expand=True)
-        except Exception:  # some span queries cannot expand: fall back to their plain terms
-            terms = set(q.iter_all_terms())
-        for field, text in terms:
+        reader = s.reader()
+        pairs: list[tuple[str, object]] = []
+        for leaf in q.leaves():
+            if isinstance(leaf, wq.MultiTerm):  # prefix, wildcard, fuzzy: the words they reach
+                pairs.extend((leaf.fieldname, t) for t in leaf._btexts(reader))
+            else:
+                pairs.extend(leaf.iter_all_terms())
+        for field, text in pairs:
             text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
             if field in ("headline", "body"):
                 stems.add(text)
