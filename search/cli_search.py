@@ -135,17 +135,15 @@ def load_saved_queries(path: str) -> dict[str, dict[str, Any]]:
 
 
 def _merge(saved: dict[str, Any], cli: dict[str, Any]) -> dict[str, Any]:
-    """Command-line options apply to every saved query: filters add up, the
-    query's own scalar options win."""
+    """Command-line options apply to every saved query: an option given on the
+    command line replaces the query's own; query texts are combined (AND)."""
     merged = dict(saved)
     for key, value in cli.items():
-        if value in (None, [], ()) and not (key == "facets" and value == []):
+        if value is None or (value == [] and key != "facets"):
             continue
         if key == "query":
-            merged["query"] = " ".join(x for x in (saved.get("query"), value) if x)
-        elif QUERY_KEYS[key] is list and key != "facets":
-            merged[key] = list(saved.get(key) or []) + list(value)
-        elif key not in saved:
+            merged["query"] = " ".join(f"({x})" for x in (saved.get("query"), value) if x)
+        else:
             merged[key] = value
     return merged
 
