@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
+import indexer.whoosh_fixes  # noqa: F401  (fixes to the pinned Whoosh, applied on import)
 from indexer.config import CorpusConfig
 from indexer.groups import group_bucket
 from indexer.readers import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file
@@ -78,6 +79,7 @@ class Progress:
     files_done: int
     files_total: int
     stories: int
+    phase: str = "reading"   # reading | writing (a batch is being committed)
 
 
 def _stat_stamp(cf: CorpusFile) -> tuple[str, str | None]:
@@ -98,9 +100,10 @@ def _under(path: str, roots: list[str]) -> bool:
 
 
 def _open_or_create(gen: Path, create: bool):
+    schema = build_schema() if create else None
     try:
         if create:
-            return whoosh_index.create_in(str(gen), build_schema())
+            return whoosh_index.create_in(str(gen), schema)
         return whoosh_index.open_dir(str(gen))
     except OSError as exc:
         raise IndexWriteError(gen, exc.strerror or str(exc)) from None
@@ -199,9 +202,13 @@ def build_index(
                 if progress:
                     progress(Progress(done, len(to_read), report.read.stories))
                 if batch_count >= batch_stories or time.monotonic() - last_commit >= batch_seconds:
+                    if progress:
+                        progress(Progress(done, len(to_read), report.read.stories, "writing"))
                     writer_state.commit(batch, stamps)
                     batch, batch_count, last_commit = [], 0, time.monotonic()
             if batch or writer_state.pending_removals or (rebuild and report.generations == 0):
+                if progress:
+                    progress(Progress(done, len(to_read), report.read.stories, "writing"))
                 writer_state.commit(batch, stamps)
         except KeyboardInterrupt as exc:
             writer_state.abort()

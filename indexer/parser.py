@@ -76,6 +76,10 @@ class _Draft:
     year: int | None = None
 
 
+# Unicode category Cc but newline and tab.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def normalize_text(text: str) -> str:
     """NFC, unified line ends, no control characters but newline and tab.
 
@@ -83,7 +87,7 @@ def normalize_text(text: str) -> str:
     'éte\\nx'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL_CHARS.sub("", text)
 
 
 def make_id(relpath: str, position: int | None = None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from whoosh import fields
+from whoosh import fields, formats
 
 from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
 from indexer.story import Story
@@ -42,6 +42,16 @@ VERSION_RANK = {
 }
 
 
+class WordsField(fields.FieldType):
+    """Unstemmed words for spelling suggestions and truncation: presence only
+    (no frequencies, positions or lengths), the cheapest postings to write."""
+
+    spelling = True
+
+    def __init__(self, analyzer):
+        super().__init__(formats.Existence(), analyzer, scorable=False)
+
+
 def build_schema() -> fields.Schema:
     """The Whoosh schema of a Dépêche index."""
     text = french_analyzer()
@@ -52,7 +62,7 @@ def build_schema() -> fields.Schema:
         headline=fields.TEXT(analyzer=text, phrase=True, field_boost=3.0, multitoken_query="phrase"),
         body=fields.TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         # Unstemmed words of headline and body: the "did you mean" vocabulary.
-        words=fields.TEXT(analyzer=names, phrase=False, spelling=True),
+        words=WordsField(names),
         agency=fields.TEXT(analyzer=names, phrase=True),
         places=fields.TEXT(analyzer=names, phrase=True),
         authors=fields.TEXT(analyzer=names, phrase=True),

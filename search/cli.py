@@ -116,16 +116,18 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         bar = Progress(
-            TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=output.stderr_console(err),
             transient=True,
         )
-        task = bar.add_task("index", total=None, rate="")
+        task = bar.add_task("reading", total=None, rate="")
         started = time.monotonic()
 
         def progress(p):
             rate = p.stories / max(time.monotonic() - started, 1e-6)
-            bar.update(task, completed=p.files_done, total=p.files_total, rate=f"{rate:,.0f} stories/s")
+            description = "reading" if p.phase == "reading" else f"writing {p.stories:,} stories"
+            bar.update(task, completed=p.files_done, total=p.files_total, rate=f"{rate:,.0f} stories/s",
+                       description=description)
 
         def write(line):
             bar.console.print(line, markup=False, highlight=False)

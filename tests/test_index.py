@@ -200,3 +200,21 @@ def test_bad_files_cost_no_good_story(tmp_path):
     assert report.read.warnings_by_kind == {"encoding": 1, "json": 1}
     assert not report.clean
     assert len(_ids(tmp_path / "ix")) == 7
+
+
+def test_whoosh_fix_remembers_missing_length_columns(tmp_path, corpus):
+    from whoosh.codec import whoosh3
+
+    import indexer.whoosh_fixes as fixes
+
+    assert whoosh3.W3PerDocReader._cached_reader is fixes._cached_reader
+    build_index([corpus / "ats"], tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
+    with ix.reader() as reader:
+        seg = reader.per_document_reader() if hasattr(reader, "per_document_reader") else reader._perdoc
+        calls = []
+        original = seg.has_column
+        seg.has_column = lambda name: calls.append(name) or original(name)
+        for _ in range(3):
+            seg.doc_field_length(0, "version")   # an ID field: no length column
+        assert len(calls) == 1
