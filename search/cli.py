@@ -199,16 +199,32 @@ def cmd_stats(args, out: TextIO, err: TextIO) -> int:
         output.write_json(stats, out)
         return 0
     first, last = stats["date_range"]
-    out.write(
-        f"{stats['stories']} stories ({stats['groups']} story groups) from {stats['files']} files, "
-        f"{first or '?'} to {last or '?'}\n"
+    from rich.columns import Columns
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    console.print(
+        f"[bold]{stats['stories']}[/] stories ({stats['groups']} story groups) from {stats['files']} files, "
+        f"{first or '?'} to {last or '?'}"
     )
+    tables = []
     for title, key in (("agency", "agencies"), ("year", "years"), ("version", "versions"),
                        ("translator", "translators"), ("place", "places")):
-        rows = [[k, str(v)] for k, v in list(stats[key].items())[:20]]
-        output.write_table(rows, [title, "stories"], out)
-    rows = [[k, str(v)] for k, v in stats["missing"].items() if v]
-    output.write_table(rows, ["field", "stories without it"], out)
+        table = Table(header_style="bold")
+        table.add_column(title)
+        table.add_column("stories", justify="right")
+        for k, v in list(stats[key].items())[:15]:
+            table.add_row(k, str(v))
+        tables.append(table)
+    missing = Table(header_style="bold")
+    missing.add_column("field")
+    missing.add_column("stories without it", justify="right")
+    for k, v in stats["missing"].items():
+        if v:
+            missing.add_row(k, str(v))
+    tables.append(missing)
+    console.print(Columns(tables))
     return 0
 
 
