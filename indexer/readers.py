@@ -301,6 +301,12 @@ def _record_text(obj: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return (text if isinstance(text, str) else None), meta
 
 
+def _json_error(exc: Exception, with_line: bool = False) -> str:
+    if not isinstance(exc, json.JSONDecodeError):
+        return "nested too deeply"
+    return f"line {exc.lineno}: {exc.msg}" if with_line else f"{exc.msg}, column {exc.colno}"
+
+
 def _read_jsonl(text: str, cf: CorpusFile, result: FileResult, warnings: tuple[str, ...]) -> None:
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -308,8 +314,8 @@ def _read_jsonl(text: str, cf: CorpusFile, result: FileResult, warnings: tuple[s
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            why = f"{exc.msg}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            result.problems.append(FileProblem(cf.path, f"line {lineno}: not valid JSON ({why}), skipped", False, "json"))
+            result.problems.append(FileProblem(
+                cf.path, f"line {lineno}: not valid JSON ({_json_error(exc)}), skipped", False, "json"))
             continue
         if not isinstance(obj, dict):
             result.problems.append(FileProblem(cf.path, f"line {lineno}: not a JSON object, skipped", False, "json"))
@@ -325,8 +331,7 @@ def _read_json(text: str, cf: CorpusFile, result: FileResult, warnings: tuple[st
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        why = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        result.problems.append(FileProblem(cf.path, f"not valid JSON ({why})", True, "json"))
+        result.problems.append(FileProblem(cf.path, f"not valid JSON ({_json_error(exc, True)})", True, "json"))
         return
     items = data if isinstance(data, list) else [data]
     for i, obj in enumerate(items, 1):

@@ -42,13 +42,8 @@ def cmd_parse(args, out: TextIO, err: TextIO) -> int:
     rows: list[list[str]] = []
     for result in read_corpus(_paths(args)):
         summary.add(result)
-        for problem in result.problems:
-            label = "skipped" if problem.skipped else "warning"
-            err.write(f"{label}: {problem}\n")
+        _report_file(result, lambda line: err.write(line + "\n"))
         for story in result.stories:
-            for warning in story.warnings:
-                if warning.split(":", 1)[0] not in ("encoding", "gzip"):
-                    err.write(f"warning: {story.source}: {warning}\n")
             record = story.to_dict()
             if fmt == "jsonl":
                 output.write_jsonl([record], out)

@@ -60,7 +60,8 @@ def print_page(page: ResultPage, out: TextIO, title: str | None = None) -> None:
         table.add_row(str(n), s.date or "", s.agency or "", ", ".join(s.places), story)
     if page.hits:
         console.print(table)
-    unit = "story groups" if page.grouped else "stories"
+    unit = ("story group" if page.grouped else "story") if page.total == 1 else \
+        ("story groups" if page.grouped else "stories")
     console.print(
         f"{page.total} {unit}; page {page.page}/{page.pages}; sorted by {page.sort}; "
         f"{page.elapsed * 1000:.1f} ms", style="dim")

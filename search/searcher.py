@@ -1,10 +1,9 @@
-"""Searching an index: the Python API under the CLI and the TUI.
+"""Searching an index: the Python API under the CLI and the TUI::
 
-    >>> from search.searcher import Searcher                  # doctest: +SKIP
-    >>> with Searcher("~/.local/share/depeche/index") as s:   # doctest: +SKIP
-    ...     page = s.search(SearchRequest("frappes aériennes", agencies=("Reuters",)))
-    ...     for hit in page.hits:
-    ...         print(hit.story.date, hit.story.headline, hit.snippet)
+    with Searcher(index_dir) as s:
+        page = s.search(SearchRequest("frappes aériennes", agencies=("Reuters",)))
+        for hit in page.hits:
+            print(hit.story.date, hit.story.headline, hit.snippet)
 
 Whoosh objects stay inside this module: hits are copied into the project's
 own records while the Whoosh searcher is open.
