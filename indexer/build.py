@@ -153,7 +153,7 @@ def build_index(
     with store.lock():
         store.collect_garbage()
         base: Path | None = None
-        if not rebuild and store.exists():
+        if not rebuild and store.exists() and store.has_generation():
             base = store.current_generation()
         old_files: dict[str, str] = {}
         if base is not None:
@@ -206,7 +206,8 @@ def build_index(
                         progress(Progress(done, len(to_read), report.read.stories, "writing"))
                     writer_state.commit(batch, stamps)
                     batch, batch_count, last_commit = [], 0, time.monotonic()
-            if batch or writer_state.pending_removals or (rebuild and report.generations == 0):
+            first_ever = base is None and report.generations == 0  # an empty corpus still gets an index
+            if batch or writer_state.pending_removals or first_ever:
                 if progress:
                     progress(Progress(done, len(to_read), report.read.stories, "writing"))
                 writer_state.commit(batch, stamps)

@@ -170,12 +170,17 @@ class IndexStore:
         if marker.schema_version != schema_version:
             raise IndexVersionError(self.path, marker.schema_version, schema_version)
 
+    def has_generation(self) -> bool:
+        """Whether a run ever published a generation here."""
+        return (self.path / CURRENT).exists()
+
     def current_generation(self) -> Path:
         """The folder of the generation that searches open."""
         try:
             name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            raise IndexCorruptError(self.path, f"no {CURRENT} file") from None
+            # The first run was stopped before its first commit.
+            raise IndexMissingError(self.path) from None
         except OSError as exc:
             raise IndexCorruptError(self.path, f"unreadable {CURRENT}: {exc.strerror}") from None
         gen = self.generations_dir / name

@@ -218,3 +218,17 @@ def test_whoosh_fix_remembers_missing_length_columns(tmp_path, corpus):
         for _ in range(3):
             seg.doc_field_length(0, "version")   # an ID field: no length column
         assert len(calls) == 1
+
+
+def test_empty_corpus_and_a_first_run_stopped_before_its_first_commit(tmp_path, corpus):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build_index([empty], tmp_path / "ix")
+    assert _ids(tmp_path / "ix") == set()
+    # A first run killed after writing its marker but before publishing.
+    ix = tmp_path / "ix2"
+    ix.mkdir()
+    IndexStore(ix).write_marker(SCHEMA_VERSION)
+    with pytest.raises(IndexMissingError):
+        open_index(ix)
+    assert build_index([corpus / "ats"], ix).added == 6
