@@ -24,14 +24,19 @@ import yaml
 
 from indexer.config import CONFIG_NAME, CorpusConfig, find_config, load_config
 from indexer.errors import NoStoriesError
+from indexer.html_text import html_to_text, looks_like_html
 from indexer.parser import parse_story
 from indexer.story import Story
 
+#: Longest text taken as one story: a wire story is a few thousand characters.
+MAX_STORY_CHARS = 2_000_000
 #: Largest decompressed ``.gz`` read, in bytes.
 MAX_GZIP_BYTES = 256 * 1024 * 1024
 _FRONT_MATTER_MAX = 64 * 1024
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"BZh", b"\xfd7zXZ")
 _IGNORED_SUFFIXES = {".yaml", ".yml", ".py", ".pyc"}
+#: Warnings about a whole file, recorded on the file and on each of its stories.
+FILE_WARNING_KINDS = ("encoding", "gzip", "html")
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,10 @@ def read_file(cf: CorpusFile) -> FileResult:
         _read_json(text, cf, result, tuple(warnings))
     elif name.endswith((".sgml", ".sgm")) or re.match(r"\s*<DOC\b", text[:4096], re.IGNORECASE):
         _read_sgml(text, cf, result, tuple(warnings))
+    elif looks_like_html(text):
+        html_warning = "html: text taken from a web page"
+        result.problems.append(FileProblem(cf.path, html_warning, False, "html"))
+        _add(result, cf, html_to_text(text), {}, None, tuple(warnings) + (html_warning,))
     else:
         body, meta, fm_warnings = split_front_matter(text)
         _add(result, cf, body, meta, None, tuple(warnings) + tuple(fm_warnings))
@@ -250,8 +259,13 @@ def read_file(cf: CorpusFile) -> FileResult:
 
 def _add(result: FileResult, cf: CorpusFile, text: str, meta: dict[str, Any],
          position: int | None, warnings: tuple[str, ...]) -> None:
+    where = f" (story {position})" if position is not None else ""
+    if len(text) > MAX_STORY_CHARS:
+        result.problems.append(FileProblem(
+            cf.path, f"a story{where} of {len(text) / 1e6:.1f} million characters is not a wire story "
+            f"(limit {MAX_STORY_CHARS // 1_000_000} million), skipped", position is None, "size"))
+        return
     if not text.strip() and not meta.get("headline"):
-        where = f" (story {position})" if position is not None else ""
         result.problems.append(FileProblem(cf.path, f"empty story{where}", position is None, "empty"))
         return
     result.stories.append(parse_story(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.readers import FileProblem, FileResult
+from indexer.readers import FILE_WARNING_KINDS, FileProblem, FileResult
 from indexer.story import STORY_FIELDS, Story
 
 #: The fields whose presence a summary counts (id and source always exist).
@@ -43,7 +43,7 @@ class ReadSummary:
         """File-level problems and story warnings, counted by kind."""
         kinds = Counter(p.kind for p in self.problems)
         for kind, n in self.story_warnings.items():
-            if kind not in ("encoding", "gzip"):  # already counted per file
+            if kind not in FILE_WARNING_KINDS:  # already counted per file
                 kinds[kind] += n
         return kinds
 

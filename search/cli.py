@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Callable, TextIO
 
 from indexer.errors import IndexerError
-from indexer.readers import bundled_corpus, read_corpus
+from indexer.readers import FILE_WARNING_KINDS, bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output
 from search.output import _isatty
@@ -95,7 +95,7 @@ def _report_file(result, write) -> None:
         write(f"{label}: {problem}")
     for story in result.stories:
         for warning in story.warnings:
-            if warning.split(":", 1)[0] not in ("encoding", "gzip"):
+            if warning.split(":", 1)[0] not in FILE_WARNING_KINDS:
                 write(f"warning: {story.source}: {warning}")
 
 

@@ -1,0 +1,110 @@
+"""A hostile corpus: every good story indexed, every bad file named with its reason."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index, open_index
+from indexer.stats import iter_stories
+from search.cli import main
+
+pytestmark = pytest.mark.reliability
+
+GOOD = "Titre {n}\n\nPARIS, 3 juin (Reuters) - Le musée numéro {n} a rouvert vendredi.\n"
+
+
+def make_hostile_corpus(root: Path) -> tuple[int, dict[str, str]]:
+    """Write good and bad files; return the number of good stories and, for
+    each bad file, the word its reason must contain."""
+    root.mkdir(parents=True)
+    good = 0
+
+    def story(name: str, data: bytes | str) -> None:
+        nonlocal good
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        good += 1
+
+    bad: dict[str, str] = {}
+
+    def broken(name: str, data: bytes, reason: str) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        bad[name] = reason
+
+    for n in range(5):
+        story(f"2016/06/03/bon-{n}.txt", GOOD.format(n=n))
+    story("latin1.txt", GOOD.format(n="é").encode("latin-1"))            # read as cp1252, warned
+    story("cp1252.txt", (GOOD.format(n="œ") + "« guillemets »").encode("cp1252"))
+    story("utf16.txt", GOOD.format(n="utf16").encode("utf-16"))
+    story("nul.txt", GOOD.format(n="nul").replace("musée", "mu\x00sée"))  # a stray NUL byte
+    story("noms étranges/dépêche (copie) #1.txt", GOOD.format(n="nom"))
+    story("page.html", "<!DOCTYPE html><html><head><title>x</title><script>var a;</script></head><body>"
+                       "<nav>Accueil</nav><h1>Titre HTML</h1><p>PARIS, 3 juin (AFP) - Le texte de la page.</p>"
+                       "</body></html>")
+    story("crlf.txt", GOOD.format(n="crlf").replace("\n", "\r\n"))
+    lines = [json.dumps({"id": f"j{n}", "text": GOOD.format(n=f"j{n}")}) for n in range(3)]
+    (root / "lignes.jsonl").write_text("\n".join([lines[0], "{tronqué", lines[1], "[]", lines[2]]), encoding="utf-8")
+    good += 3
+    (root / "sgml.sgml").write_text(
+        '<DOC id="AFP_FRE_20081105.0001" type="story"><HEADLINE>Un<TEXT><P>Premier texte.'
+        '<DOC id="AFP_FRE_20081105.0002" type="story"><HEADLINE>Deux</HEADLINE><TEXT><P>Second texte.</P>',
+        encoding="utf-8")
+    good += 2
+    story("front-bombe.txt", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
+                             "c: [*b, *b, *b, *b, *b, *b]\n---\n" + GOOD.format(n="bombe"))
+    story("front-cassee.txt", "---\n: : [\n---\n" + GOOD.format(n="cassée"))
+
+    broken("vide.txt", b"", "empty")
+    broken("blancs.txt", b"   \n\n  ", "empty")
+    broken("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "binary")
+    broken("zeros.txt", b"\x00" * 4096, "binary")
+    whole = gzip.compress((GOOD.format(n="gz") * 50).encode(), mtime=0)
+    broken("tronque.txt.gz", whole[:12], "truncated")
+    broken("pas-gzip.txt.gz", b"ceci n'est pas du gzip", "gzip")
+    broken("enorme.txt", (GOOD.format(n="big") + "mot " * 13_000_000).encode(), "not a wire story")
+    broken("une-ligne.jsonl", json.dumps({"text": "x" * 5_000_000}).encode(), "not a wire story")
+    (root / "boucle").symlink_to(root)
+    bad["boucle"] = "symlink"
+    return good, bad
+
+
+def test_hostile_corpus_loses_no_good_story(tmp_path):
+    corpus = tmp_path / "corpus"
+    good, bad = make_hostile_corpus(corpus)
+    problems = []
+    started = time.monotonic()
+    report = build_index([corpus], tmp_path / "ix", on_result=lambda r: problems.extend(r.problems))
+    elapsed = time.monotonic() - started
+    stories = list(iter_stories(open_index(tmp_path / "ix")))
+    assert len(stories) == good
+    reasons: dict[str, list] = {}
+    for p in problems:
+        reasons.setdefault(str(Path(p.path).relative_to(corpus)), []).append(p)
+    for name, word in bad.items():
+        assert name in reasons, f"{name} not reported"
+        assert any(word in p.reason for p in reasons[name]), (name, reasons[name])
+        assert any(p.skipped for p in reasons[name])
+    assert "line 2" in " ".join(p.reason for p in problems if p.path.endswith("lignes.jsonl"))
+    assert not report.clean
+    assert elapsed < 60
+    print(f"hostile corpus: {len(bad)} bad files reported, {good} good stories indexed, stories lost: 0, "
+          f"{elapsed:.1f} s")
+
+
+def test_hostile_corpus_through_the_command(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_hostile_corpus(corpus)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["index", str(corpus), "--index", str(tmp_path / "ix")], out=out, err=err)
+    assert code == 1
+    assert "Traceback" not in err.getvalue()
+    assert f"skipped: {corpus / 'image.txt'}: binary file, not text" in err.getvalue()
