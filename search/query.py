@@ -164,7 +164,9 @@ def _check_operators(text: str) -> None:
             prev = words[n - 1][0] if n else None
             nxt = words[n + 1][0] if n + 1 < len(words) else None
             binary = w not in ("NOT", "SAUF", "NON")
-            if nxt is None or nxt in _OPERATORS - {"NOT", "SAUF", "NON"} or nxt == ")":
+            # "a ET NON b" is fine: only a negation may follow a binary operator.
+            negation_next = nxt in ("NOT", "SAUF", "NON")
+            if nxt is None or nxt == ")" or (nxt in _OPERATORS and not (binary and negation_next)):
                 raise QueryError(text, pos, f"{w} needs something after it")
             if binary and (prev is None or prev in _OPERATORS or prev == "("):
                 raise QueryError(text, pos, f"{w} needs something before it")
@@ -239,8 +241,8 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
     parser = parser or make_parser(schema)
     try:
         q = parser.parse(rewritten)
-    except ValueError as exc:
-        raise QueryError(text, None, str(exc)) from None
+    except Exception as exc:  # the third-party parser's own failures are the user's query errors
+        raise QueryError(text, None, f"cannot read this query ({type(exc).__name__}: {exc})") from None
     for error in _errors(q):
         raise QueryError(text, None, str(error))
     q = _adjust(q).normalize()

@@ -21,7 +21,7 @@ from storygen import write_corpus
 ROOT = Path(__file__).resolve().parents[1]
 FILES = 400
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
 
 @pytest.fixture(scope="module")

@@ -50,3 +50,28 @@ def test_read_file_never_raises_and_gives_stories_or_a_reason(data, suffix):
     assert result.stories or result.problems
     for problem in result.problems:
         assert problem.reason and str(path) in str(problem)
+
+
+QUERY_PIECES = st.sampled_from([
+    "syrie", "frappes", "ET", "OU", "SAUF", "NON", "AND", "OR", "NOT", "(", ")", '"', "~", "~5", "*", "?",
+    "+", "-", "agence:", "traducteur:", "date:", "date:2015", "date:[2015 TO 2016]", "date:..2014", "[", "]",
+    "TO", "lieu:\"le caire\"", "foo:", ":", "l'", "’", "é", " ", "  ", "\u00a0", "\\", "^", "{", "}", "2015-13",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.one_of(QUERY_PIECES, st.text(max_size=8)), max_size=14).map(" ".join))
+def test_query_parser_raises_only_query_errors(text):
+    from indexer.schema import build_schema
+    from search.query import QueryError, parse_query
+
+    schema = _SCHEMA.setdefault("schema", build_schema())
+    try:
+        q = parse_query(text, schema)
+    except QueryError as exc:
+        assert exc.message and (exc.position is None or 0 <= exc.position <= len(text))
+    else:
+        assert q is not None
+
+
+_SCHEMA: dict = {}

@@ -50,6 +50,7 @@ def test_boolean_operators_english_and_french(searcher):
         assert set(ids(searcher, q)) == syrie - russie, q
     assert set(ids(searcher, "+syrie")) == syrie
     assert set(ids(searcher, "(syrie OU iran) ET russie")) == (syrie | iran) & russie
+    assert set(ids(searcher, "syrie ET NON russie")) == syrie - russie
 
 
 def test_phrases_proximity_truncation_fuzzy(searcher):
@@ -95,6 +96,7 @@ def test_date_forms(searcher, query, expected):
     ("date:hier", 0, "is not a date"), ("date:[2016 TO 2015]", 0, "starts after it ends"),
     ("syrie ET", 6, "needs something after"), ("OU syrie", 0, "needs something before"),
     ("agence:", 0, "needs a value"), ("le la les", None, "nothing to search for"),
+    ("SAUF SAUF syrie", 0, "needs something after"),
 ])
 def test_malformed_queries_say_what_and_where(searcher, query, where, what):
     with pytest.raises(QueryError) as info:
