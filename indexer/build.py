@@ -346,8 +346,12 @@ class _Writer:
         writer.commit()
         self.writer = None
         ix.close()
-        self.store.publish(self.gen)
-        self.base, self.gen = self.gen, None
+        # From here on the generation is never discarded: an interruption
+        # before the rename leaves an unpublished folder (collected by the next
+        # run), after it the new generation is the index.
+        gen, self.gen = self.gen, None
+        self.store.publish(gen)
+        self.base = gen
         self.pending_removals.clear()
         self.report.generations += 1
 

@@ -223,6 +223,14 @@ def cmd_stats(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_tui(args, out: TextIO, err: TextIO) -> int:
+    """Open the terminal UI; a missing index is offered to be built from the bundled corpus."""
+    from search.tui import make_app
+
+    make_app(args.index).run()
+    return 0
+
+
 # ------------------------------------------------------------------ parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -269,6 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"),
                    help="output format (default: table on a terminal, json otherwise)")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("tui", help="search interactively in the terminal",
+                       description="Open the terminal UI: search as you type, read stories, filter by "
+                                   "facets, sort, see versions, export. Press ? in it for the keys.")
+    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.set_defaults(func=cmd_tui)
 
     cli_search.add_commands(sub, index_help)
     return parser

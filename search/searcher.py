@@ -134,6 +134,10 @@ class Searcher:
     def close(self) -> None:
         self.ix.close()
 
+    def story_count(self) -> int:
+        """How many stories the index holds."""
+        return self.ix.doc_count()
+
     def refresh(self) -> None:
         """Reopen the index if a run published a new generation since."""
         self.ix = open_index(self.index_dir)
@@ -174,6 +178,11 @@ class Searcher:
         sort = self._check(request)
         q = parse_query(request.query, self.ix.schema, self._parser)
         filt = self._filters(request)
+        if self.story_count() == 0:  # Whoosh's empty reader cannot sort or count
+            return ResultPage(query=request.query, total=0, page=request.page, limit=request.limit,
+                              facets={name: () for name in request.facets},
+                              elapsed=time.perf_counter() - started, sort=sort,
+                              grouped=not request.all_versions)
         kwargs = {}
         if sort != "relevance":
             kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=(sort == "-date")),

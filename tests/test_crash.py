@@ -71,7 +71,7 @@ def test_ctrl_c_keeps_committed_batches_and_the_next_run_finishes(corpus, tmp_pa
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     kept = _ids(ix)
-    assert kept and kept < expected
+    assert kept and kept <= expected  # the signal may come after the last commit
     rerun = subprocess.run(_index_cmd(root, ix), cwd=ROOT, capture_output=True, text=True, timeout=300,
                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert rerun.returncode == 0, rerun.stderr

@@ -232,3 +232,19 @@ def test_empty_corpus_and_a_first_run_stopped_before_its_first_commit(tmp_path, 
     with pytest.raises(IndexMissingError):
         open_index(ix)
     assert build_index([corpus / "ats"], ix).added == 6
+
+
+def test_an_interruption_while_publishing_never_discards_the_published_generation(tmp_path, corpus, monkeypatch):
+    from indexer.store import write_atomic
+
+    ix = tmp_path / "ix"
+    build_index([corpus / "ats"], ix)
+
+    def publish_then_interrupt(self, gen):
+        write_atomic(self.path / "CURRENT", gen.name + "\n")
+        raise KeyboardInterrupt  # Ctrl-C right after the rename
+
+    monkeypatch.setattr(IndexStore, "publish", publish_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([corpus / "afp"], ix)
+    assert len(_ids(ix)) == 6 + 10  # the new generation is the index, whole

@@ -191,3 +191,13 @@ def test_request_errors(searcher):
         searcher.search(SearchRequest("", date_from="2016", date_to="2015"))
     with pytest.raises(StoryNotFound):
         searcher.get("nope")
+
+
+def test_an_empty_index_answers_with_an_empty_page(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build_index([empty], tmp_path / "ix")
+    with Searcher(tmp_path / "ix") as s:
+        for request in (SearchRequest(""), SearchRequest("syrie", facets=("agency", "date"), sort="date")):
+            page = s.search(request)
+            assert page.total == 0 and page.hits == ()

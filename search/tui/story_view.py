@@ -1,0 +1,121 @@
+"""The preview pane: a story with its metadata header and the matched words marked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from indexer.story import Story
+
+MARK_STYLE = "bold black on yellow"
+
+
+def source_label(source: str) -> str:
+    """A story's file, relative to the bundled corpus when it comes from it."""
+    if not source:
+        return ""
+    from indexer.readers import bundled_corpus
+
+    try:
+        return "corpus/" + Path(source).resolve().relative_to(bundled_corpus().resolve()).as_posix()
+    except (ValueError, OSError):
+        home = os.path.expanduser("~")
+        return "~" + source[len(home):] if home != "/" and source.startswith(home + os.sep) else source
+
+
+def story_text(story: Story, marks=(), versions: int = 1, headline_marks=()) -> Text:
+    """The whole story as rich Text: headline, metadata, body with marks."""
+    text = Text()
+    headline = Text(story.headline or "(no headline)", style="bold")
+    for start, end in headline_marks:
+        headline.stylize(MARK_STYLE, start, end)
+    text.append_text(headline)
+    text.append("\n\n")
+
+    def line(label: str, value) -> None:
+        if value:
+            text.append(f"{label:<12}", style="bold")
+            text.append(", ".join(value) if isinstance(value, (list, tuple)) else str(value))
+            text.append("\n")
+
+    line("agency", story.agency)
+    line("places", story.places)
+    line("date", f"{story.date} (from {story.date_source})" if story.date else None)
+    line("authors", story.authors)
+    line("translators", story.translators)
+    line("editors", story.editors)
+    line("desk", story.desk)
+    version = story.version or "(original)"
+    if story.update_note:
+        version += f": {story.update_note}"
+    if versions > 1:
+        version += f"  [{versions} versions: v]"
+    line("version", version)
+    line("signatures", story.signatures)
+    line("source", source_label(story.source))
+    line("id", story.id)
+    text.append("\n")
+    body = Text(story.body)
+    for start, end in marks:
+        body.stylize(MARK_STYLE, start, end)
+    subheads = set(story.subheads)
+    start = 0
+    for para in story.body.split("\n\n"):
+        i = story.body.find(para, start)
+        if para.strip("-–— ") in subheads or para in subheads:
+            body.stylize("bold", i, i + len(para))
+        start = i + len(para)
+    text.append_text(body)
+    return text
+
+
+class StoryView(VerticalScroll):
+    """The selected story, scrollable; ``f`` or ``enter`` shows it full screen."""
+
+    ALLOW_MAXIMIZE = True
+    BINDINGS = [
+        Binding("enter", "app.toggle_full_screen", "Back", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.story: Story | None = None
+        self.marks: tuple[tuple[int, int], ...] = ()
+        self.headline_marks: tuple[tuple[int, int], ...] = ()
+        self.text = Text()
+
+    def compose(self):
+        yield Static(id="story-text")
+
+    def show(self, story: Story, marks=(), versions: int = 1, headline_marks=()) -> None:
+        """Show a story; ``marks`` are Searcher.highlight spans of its body."""
+        same = self.story is not None and self.story.id == story.id
+        self.story = story
+        self.marks = tuple(tuple(m) for m in marks)
+        self.headline_marks = tuple(tuple(m) for m in headline_marks)
+        self.text = story_text(story, self.marks, versions, self.headline_marks)
+        self.border_title = story.id
+        self.query_one("#story-text", Static).update(self.text)
+        if not same:
+            self.scroll_home(animate=False)
+
+    def clear(self, message: str = "") -> None:
+        self.story = None
+        self.marks = self.headline_marks = ()
+        self.text = Text(message, style="dim")
+        self.border_title = ""
+        self.query_one("#story-text", Static).update(self.text)
+
+    @property
+    def marked_words(self) -> list[str]:
+        """The marked words of the body, as written (for tests and screen readers)."""
+        if self.story is None:
+            return []
+        headline = self.story.headline or ""
+        return [headline[s:e] for s, e in self.headline_marks] + [self.story.body[s:e] for s, e in self.marks]
