@@ -198,8 +198,10 @@ def _adjust(q: query.Query) -> query.Query:
     """Fold what the parser does not analyze; fuzzy terms use unstemmed words."""
     if isinstance(q, query.FuzzyTerm):
         field = "words" if q.fieldname in ("headline", "body") else q.fieldname
-        return query.FuzzyTerm(field, fold_word(q.text), boost=q.boost, maxdist=q.maxdist,
-                               prefixlength=min(q.prefixlength, 1))
+        word = fold_word(q.text)
+        # Typos are rarely in the first letters: keeping them cuts the words to compare.
+        return query.FuzzyTerm(field, word, boost=q.boost, maxdist=q.maxdist,
+                               prefixlength=2 if len(word) >= 6 else 1)
     if isinstance(q, (query.Prefix, query.Wildcard)):
         folded = _fold(q.text.lower())
         if q.fieldname in ("headline", "body"):

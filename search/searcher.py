@@ -117,6 +117,20 @@ def make_snippet(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CH
     return snippet.replace("\n\n", "  ").replace("\n", " "), marks
 
 
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
+def _expand(q: wq.Query, reader) -> wq.Query:
+    """Truncations and fuzzy terms replaced by the index words they reach."""
+    if isinstance(q, wq.MultiTerm):
+        terms = [wq.Term(q.fieldname, _text(t), boost=q.boost) for t in q._btexts(reader)]
+        return wq.Or(terms) if terms else wq.NullQuery
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: _expand(child, reader))
+
+
 class Searcher:
     """An open index, ready for searches. Use as a context manager."""
 
@@ -124,6 +138,13 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir)
         self._parser = make_parser(self.ix.schema)
+        self._columns: dict[str, list] = {}
+
+    def _column(self, s, name: str) -> list:
+        """A whole column as a list, read once per open generation."""
+        if name not in self._columns:
+            self._columns[name] = list(s.reader().column_reader(name))
+        return self._columns[name]
 
     def __enter__(self) -> "Searcher":
         return self
@@ -142,6 +163,7 @@ class Searcher:
         """Reopen the index if a run published a new generation since."""
         self.ix = open_index(self.index_dir)
         self._parser = make_parser(self.ix.schema)
+        self._columns = {}
 
     # ------------------------------------------------------------ search
     def _filters(self, request: SearchRequest) -> wq.Query | None:
@@ -201,6 +223,8 @@ class Searcher:
         with self.ix.searcher() as s:
             # Filters are required but not scored. (Whoosh's own filter= and
             # collapse= miscount; versions are collapsed here instead.)
+            # Truncations and fuzzy terms expanded once, for matching and marking.
+            q = _expand(q, s.reader())
             full = q if filt is None else wq.Require(q, filt)
             results = s.search(full, limit=None, optimize=False, **kwargs)
             ranked = [(key, docnum) for key, docnum in results.top_n]
@@ -210,8 +234,8 @@ class Searcher:
                 total = len(ranked)
                 chosen = ranked[first:last]
             else:
-                groups = reader.column_reader("group")
-                ranks = reader.column_reader("version_rank")
+                groups = self._column(s, "group")
+                ranks = self._column(s, "version_rank")
                 order: list[str] = []
                 best: dict[str, tuple] = {}
                 for key, docnum in ranked:
