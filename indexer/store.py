@@ -96,13 +96,22 @@ class IndexWriteError(IndexStoreError):
         super().__init__(f"cannot write the index at {path}: {reason}; the previous index is unchanged")
 
 
+def user_path(env: str, xdg: str, xdg_fallback: str, *parts: str) -> Path:
+    """``$env`` if set, else ``$xdg/depeche/parts`` (XDG base directories).
+
+    >>> str(user_path("NO_SUCH_VAR", "NO_SUCH_XDG", "/tmp/x", "index"))
+    '/tmp/x/depeche/index'
+    """
+    value = os.environ.get(env)
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get(xdg) or os.path.expanduser(xdg_fallback)
+    return Path(base, "depeche", *parts)
+
+
 def default_index_dir() -> Path:
     """``$DEPECHE_INDEX``, else ``$XDG_DATA_HOME/depeche/index``."""
-    env = os.environ.get("DEPECHE_INDEX")
-    if env:
-        return Path(env).expanduser()
-    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(data) / "depeche" / "index"
+    return user_path("DEPECHE_INDEX", "XDG_DATA_HOME", "~/.local/share", "index")
 
 
 def _fsync_dir(path: Path) -> None:

@@ -84,9 +84,8 @@ def print_facet(name: str, values, out: TextIO) -> None:
     _console(out).print(table)
 
 
-def print_story(story: Story, out: TextIO, marks=()) -> None:
-    """A story with its metadata header."""
-    from rich.panel import Panel
+def story_header(story: Story, versions: int = 1, source: str | None = None):
+    """The metadata lines of a story, as rich Text (CLI and TUI alike)."""
     from rich.text import Text
 
     header = Text()
@@ -97,6 +96,11 @@ def print_story(story: Story, out: TextIO, marks=()) -> None:
             header.append(", ".join(value) if isinstance(value, (list, tuple)) else str(value))
             header.append("\n")
 
+    version = story.version or "(original)"
+    if story.update_note:
+        version += f": {story.update_note}"
+    if versions > 1:
+        version += f"  [{versions} versions: v]"
     line("agency", story.agency)
     line("places", story.places)
     line("date", f"{story.date} (from {story.date_source})" if story.date else None)
@@ -104,23 +108,35 @@ def print_story(story: Story, out: TextIO, marks=()) -> None:
     line("translators", story.translators)
     line("editors", story.editors)
     line("desk", story.desk)
-    line("version", f"{story.version}: {story.update_note}" if story.update_note else story.version)
+    line("version", version)
     line("signatures", story.signatures)
-    line("source", story.source)
+    line("source", source if source is not None else story.source)
     line("id", story.id)
-    console = _console(out)
-    console.print(Panel(header, title=story.headline or "(no headline)", title_align="left"))
-    body = marked_text(story.body, marks)
+    return header
+
+
+def story_body(story: Story, marks=(), mark_style: str = "bold reverse"):
+    """The body as rich Text: marked words styled, subheads in bold."""
+    body = marked_text(story.body, marks, mark_style)
     subheads = set(story.subheads)
     start = 0
     for para in story.body.split("\n\n"):
         i = story.body.find(para, start)
-        chunk = body[i:i + len(para)]
         if para.strip("-–— ") in subheads or para in subheads:
-            chunk.stylize("bold")
-        console.print(chunk)
-        console.print()
+            body.stylize("bold", i, i + len(para))
         start = i + len(para)
+    return body
+
+
+def print_story(story: Story, out: TextIO, marks=()) -> None:
+    """A story with its metadata header."""
+    from rich.panel import Panel
+
+    console = _console(out)
+    header = story_header(story)
+    header.rstrip()
+    console.print(Panel(header, title=story.headline or "(no headline)", title_align="left"))
+    console.print(story_body(story, marks))
 
 
 def print_versions(stories: list[Story], out: TextIO) -> None:

@@ -13,17 +13,15 @@ import json
 import os
 from pathlib import Path
 
+from indexer.store import user_path
+
 #: Most queries kept.
 HISTORY_LIMIT = 200
 
 
 def default_history_path() -> Path:
     """``$DEPECHE_HISTORY``, else ``$XDG_STATE_HOME/depeche/history.json``."""
-    env = os.environ.get("DEPECHE_HISTORY")
-    if env:
-        return Path(env).expanduser()
-    state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(state) / "depeche" / "history.json"
+    return user_path("DEPECHE_HISTORY", "XDG_STATE_HOME", "~/.local/state", "history.json")
 
 
 class History:

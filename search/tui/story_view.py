@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from indexer.story import Story
+from search.render import story_body, story_header
 
 MARK_STYLE = "bold black on yellow"
 
@@ -36,40 +37,9 @@ def story_text(story: Story, marks=(), versions: int = 1, headline_marks=()) -> 
         headline.stylize(MARK_STYLE, start, end)
     text.append_text(headline)
     text.append("\n\n")
-
-    def line(label: str, value) -> None:
-        if value:
-            text.append(f"{label:<12}", style="bold")
-            text.append(", ".join(value) if isinstance(value, (list, tuple)) else str(value))
-            text.append("\n")
-
-    line("agency", story.agency)
-    line("places", story.places)
-    line("date", f"{story.date} (from {story.date_source})" if story.date else None)
-    line("authors", story.authors)
-    line("translators", story.translators)
-    line("editors", story.editors)
-    line("desk", story.desk)
-    version = story.version or "(original)"
-    if story.update_note:
-        version += f": {story.update_note}"
-    if versions > 1:
-        version += f"  [{versions} versions: v]"
-    line("version", version)
-    line("signatures", story.signatures)
-    line("source", source_label(story.source))
-    line("id", story.id)
+    text.append_text(story_header(story, versions, source_label(story.source)))
     text.append("\n")
-    body = Text(story.body)
-    for start, end in marks:
-        body.stylize(MARK_STYLE, start, end)
-    subheads = set(story.subheads)
-    start = 0
-    for para in story.body.split("\n\n"):
-        i = story.body.find(para, start)
-        if para.strip("-–— ") in subheads or para in subheads:
-            body.stylize("bold", i, i + len(para))
-        start = i + len(para)
+    body = story_body(story, marks, MARK_STYLE)
     text.append_text(body)
     return text
 
