@@ -16,6 +16,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Container, Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input
@@ -276,8 +277,11 @@ class DepecheApp(App):
     # --------------------------------------------------------------- preview
     @on(DataTable.RowHighlighted, "#results")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        try:
+            table = self.results
+        except NoMatches:  # a highlight still queued while the app closes
+            return
         self.show_preview()
-        table = self.results
         if (self.page is not None and event.cursor_row >= len(table.hits) - 1
                 and len(table.hits) < self.page.total):
             self.load_more(self.state, self.pages_loaded + 1, self._seq)
