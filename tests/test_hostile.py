@@ -108,3 +108,19 @@ def test_hostile_corpus_through_the_command(tmp_path):
     assert code == 1
     assert "Traceback" not in err.getvalue()
     assert f"skipped: {corpus / 'image.txt'}: binary file, not text" in err.getvalue()
+
+
+def test_csv_exports_neutralise_spreadsheet_formulas(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        '=HYPERLINK("http://evil","clic")\n\nPARIS, 3 juin (Reuters) - +33 -2 @somme texte.\n', encoding="utf-8")
+    ix = str(tmp_path / "ix")
+    build_index([corpus], ix)
+    for argv in (["export", "--format", "csv"], ["search", "texte", "--format", "csv"]):
+        out = io.StringIO()
+        main([*argv, "--index", ix], out=out, err=io.StringIO())
+        import csv
+        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+        assert rows[0]["headline"] == "'=HYPERLINK(\"http://evil\",\"clic\")"
+        assert all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
