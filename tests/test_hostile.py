@@ -124,3 +124,12 @@ def test_csv_exports_neutralise_spreadsheet_formulas(tmp_path):
         rows = list(csv.DictReader(io.StringIO(out.getvalue())))
         assert rows[0]["headline"] == "'=HYPERLINK(\"http://evil\",\"clic\")"
         assert all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
+
+
+def test_no_shell_and_no_unsafe_yaml_anywhere_in_the_code():
+    root = Path(__file__).resolve().parents[1]
+    for package in ("indexer", "search", "bench"):
+        for path in (root / package).rglob("*.py"):
+            code = path.read_text(encoding="utf-8")
+            for forbidden in ("shell=True", "os.system(", "os.popen(", "yaml.load(", "yaml.unsafe_load", "eval(", "exec("):
+                assert forbidden not in code, f"{path}: {forbidden}"
