@@ -35,6 +35,8 @@ from indexer.summary import ReadSummary
 #: Stories per committed batch, and the longest time between two commits.
 BATCH_STORIES = 5000
 BATCH_SECONDS = 60.0
+#: Files read ahead of the writer, at most.
+READ_WINDOW = 1000
 #: Below this many documents in a batch, one writer process is faster.
 MULTIPROCESS_MIN_DOCS = 2000
 
@@ -234,7 +236,10 @@ def _read_all(files: list[CorpusFile], workers: int | None) -> Iterator[tuple[Co
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
     pool = ctx.Pool(workers)
     try:
-        yield from pool.imap(_read_one, files, chunksize=8)
+        # A window at a time: imap alone would read the whole corpus ahead
+        # of the writer and hold every parsed story in memory.
+        for start in range(0, len(files), READ_WINDOW):
+            yield from pool.imap(_read_one, files[start:start + READ_WINDOW], chunksize=8)
         pool.close()
     except BaseException:
         pool.terminate()
