@@ -16,7 +16,7 @@ from indexer.config import CorpusConfig
 from indexer.credits import parse_byline, parse_credits, parse_signatures
 from indexer.dateline import UPPER, LOWER, canonical_agency, parse_dateline
 from indexer.dates import resolve_date
-from indexer.story import VERSIONS, Story
+from indexer.story import Story
 
 #: Whole lines that are web-page furniture, not story text.
 DEFAULT_DEBRIS = (

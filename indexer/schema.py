@@ -23,8 +23,6 @@ from indexer.story import Story
 
 SCHEMA_VERSION = 1
 
-#: Query-language names of the name fields, and the Story field each reads.
-NAME_FIELDS = ("agency", "places", "authors", "translators", "editors", "desk")
 #: Facets: Story field -> index field holding exact values.
 FACET_FIELDS = {
     "agency": "agency_facet",
@@ -34,7 +32,6 @@ FACET_FIELDS = {
     "editors": "editors_facet",
     "version": "version_facet",
 }
-DATE_FACETS = ("year", "month", "day")
 #: The order of the versions of one story; a group shows its highest.
 VERSION_RANK = {
     "flash": 0, "urgent": 1, None: 2, "répétition": 3, "actualisé": 4, "correction": 5,

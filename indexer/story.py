@@ -90,8 +90,3 @@ class Story:
 
 #: Every field of the record, in order.
 STORY_FIELDS = tuple(f.name for f in fields(Story))
-
-#: The fields that hold lists.
-LIST_FIELDS = tuple(
-    f.name for f in fields(Story) if str(f.type).startswith("tuple")
-)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 
 from whoosh import qparser, query
-from whoosh.qparser import syntax
 from whoosh.query.spans import SpanNear2
 
 from indexer.analysis import fold_word
@@ -253,4 +252,4 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
     return q
 
 
-__all__ = ["FIELD_ALIASES", "QueryError", "SearchError", "make_parser", "parse_query", "syntax"]
+__all__ = ["FIELD_ALIASES", "QueryError", "SearchError", "make_parser", "parse_query"]

@@ -26,3 +26,12 @@ def test_story_matches_its_golden_file(cf):
     for exp, act in zip(expected, actual):
         for key, value in exp.items():
             assert act.get(key) == value, f"{act['source']}: {key}"
+
+
+def test_every_bundled_story_uses_the_declared_vocabularies():
+    from indexer.story import DATE_SOURCES, VERSIONS
+
+    for cf in FILES:
+        for record in actual_records(cf)[0]:
+            assert record["date_source"] in (*DATE_SOURCES, None), record["source"]
+            assert record["version"] in (*VERSIONS, None), record["source"]
