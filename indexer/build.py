@@ -308,9 +308,6 @@ class _Writer:
                 owners[story.id] = path
                 kept.append((story, path, stamp))
             new_ids = {s.id for s, _, _ in kept}
-            self.report.added += len(new_ids - old_ids)
-            self.report.updated += len(new_ids & old_ids)
-            self.report.removed += len(old_ids - new_ids)
 
             # Story groups of every (agency, day) bucket this batch touches.
             buckets: dict[str, dict[str, tuple[Story, str, str]]] = {}
@@ -358,6 +355,11 @@ class _Writer:
         self.store.publish(gen)
         self.base = gen
         self.pending_removals.clear()
+        # Counted once published, so that an interrupted run reports only
+        # what it kept.
+        self.report.added += len(new_ids - old_ids)
+        self.report.updated += len(new_ids & old_ids)
+        self.report.removed += len(old_ids - new_ids)
         self.report.generations += 1
 
 

@@ -105,8 +105,9 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
 
     index_dir = _index_dir(args)
     paths = _paths(args)
+    if args.batch_size is not None and args.batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
     show_bar = _isatty(err) and not args.quiet
-    lines: list[str] = []
     if show_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -134,13 +135,9 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
             err.write(line + "\n")
     try:
         extra = {"batch_stories": args.batch_size} if args.batch_size else {}
-        if args.batch_size is not None and args.batch_size < 1:
-            raise UsageError("--batch-size must be at least 1")
         report = build_index(paths, index_dir, rebuild=args.rebuild, workers=args.workers,
                              progress=progress, on_result=lambda r: _report_file(r, write), **extra)
     except KeyboardInterrupt as exc:
-        if show_bar:
-            bar.stop()
         report = getattr(exc, "report", None)
         kept = f"; {report.added + report.updated} stories committed before the interruption are kept" if report else ""
         err.write(f"{PROG}: interrupted{kept}; the index is whole, run `depeche index` again to finish\n")

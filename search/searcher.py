@@ -243,15 +243,14 @@ class Searcher:
             kwargs["groupedby"] = groupedby
         first, last = (request.page - 1) * request.limit, request.page * request.limit
         with self._reading() as s:
-            # Filters are required but not scored. (Whoosh's own filter= and
-            # collapse= miscount; versions are collapsed here instead.)
             # Truncations and fuzzy terms expanded once, for matching and marking.
             q = _expand(q, s.reader())
+            # Filters are required but not scored. (Whoosh's own filter= and
+            # collapse= miscount; versions are collapsed here instead.)
             full = q if filt is None else wq.Require(q, filt)
             results = s.search(full, limit=None, optimize=False, **kwargs)
-            ranked = [(key, docnum) for key, docnum in results.top_n]
+            ranked = list(results.top_n)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
-            reader = s.reader()
             if request.all_versions:
                 total = len(ranked)
                 chosen = ranked[first:last]
