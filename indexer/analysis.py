@@ -87,6 +87,7 @@ __all__ = [
     "stem_light",
     "stem_minimal",
     "stem_snowball",
+    "word_spans",
 ]
 
 # Characters used as apostrophes in French copy: ASCII, typographic right and
@@ -516,6 +517,25 @@ def french_analyzer(stemmer: str = "light"):
 
 
 _DEFAULT_ANALYZER = french_analyzer()
+
+
+def word_spans(text: str, stemmer: str = "light"):
+    """(start, end, folded word, index term) of every word of ``text``.
+
+    The analyzer's words without Whoosh's token machinery, for marking the
+    words of a story that a query matched: the term is the stem the default
+    analyzer gives the word, or the folded word itself for a stop word.
+
+    >>> list(word_spans("Les frappes"))
+    [(0, 3, 'les', 'les'), (4, 11, 'frappes', 'frapp')]
+    """
+    stem = STEMMERS[stemmer]
+    stops = STOP_WORDS
+    for match in _WORD_RE.finditer(text):
+        offset = match.start()
+        for start, end, word in split_word(match.group()):
+            stopped = word in stops or (len(word) == 1 and word.isalpha())
+            yield offset + start, offset + end, word, word if stopped else stem(word)
 
 
 def analyze(text: str) -> list[str]:

@@ -18,18 +18,18 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
-from whoosh import sorting
 
-from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
+from indexer.analysis import FrenchTokenizer, fold_word, word_spans
 from indexer.build import open_index
 from indexer.schema import FACET_FIELDS, VERSION_RANK, record_of
 from indexer.story import Story
+from search.engine import IndexArrays, SegmentArrays
 from search.query import QueryError, SearchError, _check_date, make_parser, parse_query
 from search.results import DATE_BUCKETS, FACETS, SORTS, FacetValue, Hit, ResultPage, SearchRequest
 
 SNIPPET_CHARS = 240
-_TEXT = french_analyzer()
 _NAMES = FrenchTokenizer()
 _FILTERS = (
     ("agencies", "agency"), ("translators", "translators"), ("authors", "authors"),
@@ -79,14 +79,10 @@ def mark_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, i
     [(4, 11), (12, 21)]
     """
     spans: set[tuple[int, int]] = set()
-    if stems:
-        for t in _TEXT(text, chars=True, removestops=False):
-            if t.text in stems:
-                spans.add((t.startchar, t.endchar))
-    if words:
-        for t in _NAMES(text, chars=True):
-            if t.text in words:
-                spans.add((t.startchar, t.endchar))
+    if stems or words:
+        for start, end, word, term in word_spans(text):
+            if term in stems or word in words:
+                spans.add((start, end))
     return sorted(spans)
 
 
@@ -140,7 +136,8 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir)
         self._parser = make_parser(self.ix.schema)
-        self._columns: dict[str, list] = {}
+        self._segments: dict[str, SegmentArrays] = {}
+        self._index_arrays: IndexArrays | None = None
         # One Whoosh searcher per generation, kept open: opening one reads
         # the segments' files (a third of a second at 100k stories). A lock
         # keeps the TUI's worker threads from sharing it at the same time.
@@ -154,11 +151,14 @@ class Searcher:
                 self._searcher = self.ix.searcher()
             yield self._searcher
 
-    def _column(self, s, name: str) -> list:
-        """A whole column as a list, read once per open generation."""
-        if name not in self._columns:
-            self._columns[name] = list(s.reader().column_reader(name))
-        return self._columns[name]
+    def _arrays(self, s) -> IndexArrays:
+        """The open generation's arrays (segments' arrays outlive generations)."""
+        if self._index_arrays is None or self._index_arrays.searcher is not s:
+            self._index_arrays = IndexArrays(s, self._segments)
+            live = {key for key in (leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers())}
+            for key in set(self._segments) - live:
+                del self._segments[key]
+        return self._index_arrays
 
     def __enter__(self) -> "Searcher":
         return self
@@ -171,6 +171,7 @@ class Searcher:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self._index_arrays = None
             self.ix.close()
 
     def story_count(self) -> int:
@@ -185,7 +186,6 @@ class Searcher:
             self.close()
             self.ix = ix
             self._parser = make_parser(ix.schema)
-            self._columns = {}
 
     # ------------------------------------------------------------ search
     def _filters(self, request: SearchRequest) -> wq.Query | None:
@@ -227,69 +227,44 @@ class Searcher:
                               facets={name: () for name in request.facets},
                               elapsed=time.perf_counter() - started, sort=sort,
                               grouped=not request.all_versions)
-        kwargs = {}
-        if sort != "relevance":
-            kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=(sort == "-date")),
-                                  sorting.FieldFacet("version_rank", reverse=(sort == "-date"))]
-        groupedby = {}
-        for name in request.facets:
-            if name == "date":
-                groupedby[name] = sorting.FieldFacet(request.date_facet, maptype=sorting.Count)
-            else:
-                field = FACET_FIELDS[name]
-                groupedby[name] = sorting.FieldFacet(field, maptype=sorting.Count,
-                                                     allow_overlap=name not in ("agency", "version"))
-        if groupedby:
-            kwargs["groupedby"] = groupedby
         first, last = (request.page - 1) * request.limit, request.page * request.limit
         with self._reading() as s:
+            arrays = self._arrays(s)
             # Truncations and fuzzy terms expanded once, for matching and marking.
             q = _expand(q, s.reader())
-            # Filters are required but not scored. (Whoosh's own filter= and
-            # collapse= miscount; versions are collapsed here instead.)
+            # Filters are required but not scored.
             full = q if filt is None else wq.Require(q, filt)
-            results = s.search(full, limit=None, optimize=False, **kwargs)
-            ranked = list(results.top_n)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
+            mask, score = arrays.evaluate(full, scored)
+            matched = int(np.count_nonzero(mask))
             if request.all_versions:
-                total = len(ranked)
-                chosen = ranked[first:last]
+                total = matched
+                docs = arrays.order(mask, score, sort, min(last, matched)) if last > first else ()
+                chosen = [(int(d), int(d)) for d in docs[first:last]]
             else:
-                groups = self._column(s, "group")
-                ranks = self._column(s, "version_rank")
-                order: list[str] = []
-                best: dict[str, tuple] = {}
-                for key, docnum in ranked:
-                    g = groups[docnum]
-                    if g not in best:
-                        order.append(g)
-                        best[g] = (key, docnum)
-                    elif ranks[docnum] > ranks[best[g][1]]:
-                        # The group's row shows its latest matching version.
-                        best[g] = (best[g][0], docnum)
-                total = len(order)
-                chosen = [best[g] for g in order[first:last]]
+                total = arrays.group_count(mask)
+                chosen = self._collapse(arrays, mask, score, sort, first, last, matched)
             stems, words = self._terms(q, s)
+            groups = arrays.groups
             hits = []
-            for key, docnum in chosen:
+            for lead, docnum in chosen:
                 stored = s.stored_fields(docnum)
                 story = record_of(stored)
                 snippet, marks = ("", ())
                 if request.snippets:
                     snippet, marks = make_snippet(story.body, mark_spans(story.body, stems, words))
-                group = stored.get("group") or story.id
                 hits.append(Hit(
                     story=story,
-                    score=float(key) if scored else None,
+                    score=float(score[lead]) if scored else None,
                     snippet=snippet,
                     highlights=marks,
-                    versions=self._group_size(s, group),
-                    group=group,
+                    versions=max(1, int(arrays.group_sizes[groups[docnum]])),
+                    group=stored.get("group") or story.id,
                 ))
             facets = {}
             for name in request.facets:
-                counts = results.groups(name)
-                values = [FacetValue(str(k), int(v)) for k, v in counts.items() if k not in (None, "")]
+                field = request.date_facet if name == "date" else FACET_FIELDS[name]
+                values = [FacetValue(k, v) for k, v in arrays.facet(field).count(mask).items() if k]
                 if name == "date":
                     values.sort(key=lambda fv: fv.value)
                 else:
@@ -301,6 +276,32 @@ class Searcher:
             hits=tuple(hits), facets=facets, suggestions=suggestions,
             elapsed=time.perf_counter() - started, sort=sort, grouped=not request.all_versions,
         )
+
+    @staticmethod
+    def _collapse(arrays: IndexArrays, mask, score, sort: str, first: int, last: int,
+                  matched: int) -> list[tuple[int, int]]:
+        """The page's groups in result order: (first matching version, the
+        version to show: the group's latest matching one)."""
+        groups, ranks = arrays.groups, arrays.ranks
+        want = min(matched, 2 * last + 8)
+        while True:
+            docs = arrays.order(mask, score, sort, want)
+            leads: dict[int, int] = {}
+            for d in docs.tolist():
+                leads.setdefault(int(groups[d]), d)
+                if len(leads) == last:
+                    break
+            if len(leads) >= last or len(docs) >= matched:
+                break
+            want = min(matched, want * 4)
+        chosen = []
+        for g, lead in list(leads.items())[first:last]:
+            members = arrays.group_members(g)
+            members = members[mask[members]]
+            top = ranks[members].max()
+            shown = lead if ranks[lead] == top else int(members[ranks[members] == top].min())
+            chosen.append((lead, shown))
+        return chosen
 
     @staticmethod
     def _terms(q: wq.Query, s) -> tuple[set[str], set[str]]:
@@ -321,10 +322,6 @@ class Searcher:
             elif field == "words":
                 words.add(text)
         return stems, words
-
-    @staticmethod
-    def _group_size(s, group: str) -> int:
-        return max(1, sum(1 for _ in s.document_numbers(group=group)))
 
     def _suggest(self, s, text: str) -> tuple[str, ...]:
         """Queries with misspelled words replaced by corpus words."""
@@ -387,6 +384,7 @@ class Searcher:
     def similar(self, story_id: str, limit: int = 10) -> list[Hit]:
         """The stories most like one story (its own versions left out)."""
         with self._reading() as s:
+            arrays = self._arrays(s)
             docnum = s.document_number(id=story_id)
             if docnum is None:
                 raise StoryNotFound(story_id)
@@ -402,7 +400,7 @@ class Searcher:
                     continue
                 o = record_of(other)
                 snippet, _ = make_snippet(o.body, [])
-                hits.append(Hit(o, float(hit.score), snippet, (), self._group_size(s, other.get("group") or o.id),
+                hits.append(Hit(o, float(hit.score), snippet, (), max(1, int(arrays.group_sizes[arrays.groups[hit.docnum]])),
                                 other.get("group") or o.id))
                 if len(hits) == limit:
                     break

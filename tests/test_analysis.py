@@ -364,3 +364,19 @@ def test_module_examples_run():
     result = doctest.testmod(analysis)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def _analyzer_spans(text):
+    return [(t.startchar, t.endchar, t.text) for t in french_analyzer()(text, chars=True, removestops=False)]
+
+
+@given(st.lists(st.sampled_from(TRICKY_WORDS + list(_ALPHABET) + [" ", ".", ", "]), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_word_spans_agree_with_the_analyzer(text):
+    """Highlighting (word_spans) marks exactly the words the index holds."""
+    assert [(s, e, term) for s, e, _, term in analysis.word_spans(text)] == _analyzer_spans(text)
+
+
+def test_word_spans_agree_with_the_analyzer_on_tricky_words():
+    text = " ".join(TRICKY_WORDS) + " Les frappes aériennes d’aujourd’hui, l'armée."
+    assert [(s, e, term) for s, e, _, term in analysis.word_spans(text)] == _analyzer_spans(text)

@@ -1,0 +1,376 @@
+"""Matching, scoring, counting and sorting over arrays, under the Searcher.
+
+Whoosh finds, scores and counts hits one posting at a time in Python: at
+100,000 stories a frequent word costs a second to rank and facet. This
+module reads the postings block by block into NumPy arrays and evaluates a
+parsed Whoosh query as boolean masks over the documents of the index:
+
+- **matching**: a term is the array of its documents, ``AND``/``OR``/``NOT``
+  are mask operations; date ranges compare a per-document day number;
+  phrases and proximity (which need word positions) go through Whoosh's own
+  matcher, whose per-document cost is paid only by their candidates;
+- **scoring**: BM25F exactly as Whoosh computes it (same idf, average and
+  quantized field lengths, boosts, sums over the query tree), vectorized:
+  every matching document is scored, then only the top of the page is
+  sorted;
+- **counting**: each facet is a pair of arrays (document, value number) read
+  once; counts for a result set are one ``bincount``;
+- **grouping**: versions of a story share a group number, so the number of
+  groups in a result set and each group's latest version are array lookups.
+
+Arrays are built per segment and kept while the segment exists, so a new
+index generation (an incremental run) rereads only its new segments.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+#: Whoosh's BM25F defaults (the index is searched with its default weighting).
+B, K1 = 0.75, 1.2
+_LENGTHS = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float64)
+
+
+def _block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every (document, weight) of a Whoosh 3 posting list, block by block."""
+    ids_parts, weight_parts = [], []
+    while not m._atend:
+        if m._data is None:
+            m._read_data()
+        deltas, weights = m._data[0], m._data[1]
+        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        ids_parts.append(ids)
+        if weights is None:
+            weight_parts.append(np.ones(len(ids)))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(len(ids), weights))
+        else:
+            weight_parts.append(np.asarray(weights, dtype=np.float64))
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    if not ids_parts:
+        return np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+
+
+class SegmentArrays:
+    """Arrays of one segment (which never changes, but for deletions)."""
+
+    def __init__(self, reader):
+        self.n = reader.doc_count_all()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._pairs: dict[str, tuple] = {}
+        self._columns: dict[str, list] = {}
+
+    @staticmethod
+    def postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """The segment-local documents of a term and their weights."""
+        if (field, btext) not in reader:
+            return np.zeros(0, np.int64), np.zeros(0)
+        m = reader._terms.matcher(field, btext, reader.schema[field].format)
+        if isinstance(m, W3LeafMatcher):
+            return _block_arrays(m)
+        ids, weights = [], []
+        while m.is_active():  # postings inlined in the term's entry: a few
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+    def lengths(self, reader, field: str) -> np.ndarray:
+        """Quantized field lengths, as Whoosh's scorer reads them (1 if none)."""
+        if field not in self._lengths:
+            col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            if col is None:
+                out = np.ones(self.n)
+            else:
+                raw = np.frombuffer(col._dbfile.get(col._basepos, col._count), dtype=np.uint8)
+                codes = np.zeros(self.n, dtype=np.uint8)
+                codes[: len(raw)] = raw[: self.n]
+                out = _LENGTHS[codes]
+            self._lengths[field] = out
+        return self._lengths[field]
+
+    def pairs(self, reader, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(values, documents, value numbers): who holds which value of a field."""
+        if field not in self._pairs:
+            labels, docs, ords = [], [], []
+            for btext in reader.lexicon(field):
+                ids, _ = self.postings(reader, field, btext)
+                docs.append(ids)
+                ords.append(np.full(len(ids), len(labels), dtype=np.int32))
+                labels.append(btext.decode("utf-8"))
+            self._pairs[field] = (
+                labels,
+                np.concatenate(docs) if docs else np.zeros(0, np.int64),
+                np.concatenate(ords) if ords else np.zeros(0, np.int32),
+            )
+        return self._pairs[field]
+
+    def column(self, reader, name: str) -> list:
+        if name not in self._columns:
+            self._columns[name] = list(reader.column_reader(name)) if reader.has_column(name) else [None] * self.n
+        return self._columns[name]
+
+
+class _Facet:
+    """One facet over the whole index: value labels and (doc, value) pairs."""
+
+    __slots__ = ("labels", "docs", "ords")
+
+    def __init__(self, labels: list[str], docs: np.ndarray, ords: np.ndarray):
+        self.labels, self.docs, self.ords = labels, docs, ords
+
+    def count(self, mask: np.ndarray) -> dict[str, int]:
+        hit = mask[self.docs]
+        counts = np.bincount(self.ords[hit], minlength=len(self.labels))
+        return {self.labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+
+
+def _merge_facet(parts: Iterable[tuple[int, tuple[list[str], np.ndarray, np.ndarray]]]) -> _Facet:
+    index: dict[str, int] = {}
+    docs, ords = [], []
+    for offset, (labels, d, o) in parts:
+        remap = np.array([index.setdefault(label, len(index)) for label in labels], dtype=np.int32)
+        docs.append(d + offset)
+        ords.append(remap[o] if len(remap) else o)
+    return _Facet(list(index), np.concatenate(docs) if docs else np.zeros(0, np.int64),
+                  np.concatenate(ords) if ords else np.zeros(0, np.int32))
+
+
+class IndexArrays:
+    """The arrays of one open index generation, through one Whoosh searcher."""
+
+    def __init__(self, searcher, cache: dict[str, SegmentArrays]):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.n = self.reader.doc_count_all()
+        self.leaves = []
+        live = np.ones(self.n, dtype=bool)
+        for leaf, offset in self.reader.leaf_readers():
+            key = leaf.segment().segment_id()
+            seg = cache.get(key)
+            if seg is None:
+                seg = cache[key] = SegmentArrays(leaf)
+            self.leaves.append((leaf, offset, seg))
+            if leaf.has_deletions():
+                gone = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                live[gone + offset] = False
+        self.live = live
+        self._global: dict[str, object] = {}
+
+    # ------------------------------------------------------------ whole-index arrays
+    def _lazy(self, key: str, make):
+        if key not in self._global:
+            self._global[key] = make()
+        return self._global[key]
+
+    def lengths(self, field: str) -> np.ndarray:
+        return self._lazy("len:" + field, lambda: np.concatenate(
+            [seg.lengths(leaf, field) for leaf, _, seg in self.leaves]))
+
+    def facet(self, field: str) -> _Facet:
+        return self._lazy("facet:" + field, lambda: _merge_facet(
+            (offset, seg.pairs(leaf, field)) for leaf, offset, seg in self.leaves))
+
+    @property
+    def days(self) -> np.ndarray:
+        """Each story's date as YYYYMMDD (0 if undated)."""
+        def make():
+            out = np.zeros(self.n, dtype=np.int64)
+            f = self.facet("day")
+            if f.labels:
+                keys = np.array([int(label.replace("-", "")) for label in f.labels], dtype=np.int64)
+                out[f.docs] = keys[f.ords]
+            return out
+        return self._lazy("days", make)
+
+    @property
+    def groups(self) -> np.ndarray:
+        """Each story's group number (versions of one story share it)."""
+        def make():
+            index: dict[str, int] = {}
+            parts = []
+            for leaf, _, seg in self.leaves:
+                names = seg.column(leaf, "group")
+                parts.append(np.fromiter((index.setdefault(g or f"\0{i}", len(index)) for i, g in enumerate(names)),
+                                         dtype=np.int64, count=len(names)))
+            return np.concatenate(parts)
+        return self._lazy("groups", make)
+
+    @property
+    def group_sizes(self) -> np.ndarray:
+        return self._lazy("group_sizes", lambda: np.bincount(self.groups[self.live],
+                                                             minlength=int(self.groups.max(initial=-1)) + 1))
+
+    @property
+    def ranks(self) -> np.ndarray:
+        """Each story's version rank (urgent < original < actualisé < refonte)."""
+        return self._lazy("ranks", lambda: np.concatenate([
+            np.asarray([r if r is not None else 2 for r in seg.column(leaf, "version_rank")], dtype=np.int64)
+            for leaf, _, seg in self.leaves]))
+
+    # ------------------------------------------------------------ matching and scoring
+    def term(self, field: str, text, boost: float, scored: bool):
+        mask = np.zeros(self.n, dtype=bool)
+        score = np.zeros(self.n) if scored else None
+        if field not in self.schema:
+            return mask, score
+        fieldobj = self.schema[field]
+        try:
+            btext = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+        except ValueError:
+            return mask, score
+        parts = []
+        for leaf, offset, seg in self.leaves:
+            ids, weights = seg.postings(leaf, field, btext)
+            if len(ids):
+                parts.append((ids + offset, weights))
+        if not parts:
+            return mask, score
+        ids = np.concatenate([p[0] for p in parts])
+        mask[ids] = True
+        if scored:
+            weights = np.concatenate([p[1] for p in parts])
+            if fieldobj.scorable:
+                idf = math.log(self.n / (self.reader.doc_frequency(field, btext) + 1)) + 1
+                avgfl = (self.reader.field_length(field) / self.n) or 1
+                fl = self.lengths(field)[ids]
+                s = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+            else:
+                s = weights
+            score[ids] = s * boost if boost != 1.0 else s
+        return mask, score
+
+    def evaluate(self, q: wq.Query, scored: bool):
+        """(mask of matching documents, their scores or None) for a query."""
+        mask, score = self._node(q, scored)
+        mask &= self.live
+        return mask, score
+
+    def _node(self, q: wq.Query, scored: bool):
+        n = self.n
+        if isinstance(q, wq.Term):
+            return self.term(q.fieldname, q.text, q.boost, scored)
+        if isinstance(q, wq.Every):
+            return self.live.copy(), (np.full(n, q.boost) if scored else None)
+        if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
+            return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
+        if isinstance(q, wq.TermRange) and q.fieldname == "day":
+            return self._day_range(q, scored)
+        if isinstance(q, wq.Not):
+            inner, _ = self._node(q.query, False)
+            mask = self.live & ~inner
+            return mask, (mask * q.boost if scored else None)
+        if isinstance(q, (wq.And, wq.Or)) and q.subqueries:
+            results = [self._node(sub, scored) for sub in q.subqueries]
+            mask = results[0][0].copy()
+            for m, _ in results[1:]:
+                if isinstance(q, wq.And):
+                    mask &= m
+                else:
+                    mask |= m
+            score = None
+            if scored:
+                score = np.zeros(n)
+                for m, s in results:
+                    score += s * m
+                if q.boost != 1.0:
+                    score *= q.boost
+            return mask, score
+        if isinstance(q, (wq.AndNot, wq.Require, wq.AndMaybe)):
+            a_mask, a_score = self._node(q.a, scored)
+            b_mask, b_score = self._node(q.b, scored and isinstance(q, wq.AndMaybe))
+            if isinstance(q, wq.AndNot):
+                mask = a_mask & ~b_mask
+            elif isinstance(q, wq.Require):
+                mask = a_mask & b_mask
+            else:
+                mask = a_mask
+                if scored:
+                    a_score = a_score + b_score * b_mask
+            if scored and q.boost != 1.0:
+                a_score = a_score * q.boost
+            return mask, a_score
+        if isinstance(q, wq.MultiTerm):  # ranges on other fields, truncations not expanded
+            terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in q._btexts(self.reader)]
+            if not terms:
+                return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
+            return self._node(wq.Or(terms), scored)
+        return self._by_whoosh(q, scored)
+
+    def _day_range(self, q: wq.TermRange, scored: bool):
+        days = self.days
+        mask = days > 0
+        if q.start:
+            lo = int(q.start.replace("-", ""))
+            mask &= (days > lo) if q.startexcl else (days >= lo)
+        if q.end:
+            hi = int(q.end.replace("-", ""))
+            mask &= (days < hi) if q.endexcl else (days <= hi)
+        # Whoosh scores a range as a constant (its boost).
+        return mask, (mask * q.boost if scored else None)
+
+    def _by_whoosh(self, q: wq.Query, scored: bool):
+        """Phrases, proximity and anything else: Whoosh's matcher finds them;
+        their score is the sum of their terms' scores, as in Whoosh."""
+        mask = np.zeros(self.n, dtype=bool)
+        m = q.matcher(self.searcher)
+        ids = np.fromiter(m.all_ids(), dtype=np.int64)
+        mask[ids] = True
+        score = None
+        if scored:
+            score = np.zeros(self.n)
+            for field, text in q.iter_all_terms():
+                score += self.term(field, text, 1.0, True)[1]
+            score *= mask * getattr(q, "boost", 1.0)
+        return mask, score
+
+    # ------------------------------------------------------------ ordering
+    def order(self, mask: np.ndarray, score: np.ndarray | None, sort: str, want: int) -> np.ndarray:
+        """At least the first ``want`` matching documents in result order (all if fewer).
+
+        Relevance: by score, then document number (Whoosh's order); dates:
+        by day then version rank, undated stories last; ties by document.
+        """
+        docs = np.flatnonzero(mask)
+        if sort == "relevance" and score is not None:
+            keys = -score[docs]
+        else:
+            days = self.days[docs]
+            keys = days * 16 + self.ranks[docs]
+            if sort == "-date":
+                keys = -keys
+            keys = np.where(days == 0, np.iinfo(np.int64).max, keys)
+        if want < len(docs):
+            top = np.argpartition(keys, want - 1)[:want]
+            # Ties at the cut: keep every document keyed like the last one.
+            top = np.flatnonzero(keys <= keys[top].max())
+            docs, keys = docs[top], keys[top]
+        return docs[np.lexsort((docs, keys))]
+
+    def group_members(self, group: int) -> np.ndarray:
+        """The documents (deleted ones included) of one group."""
+        def make():
+            order = np.argsort(self.groups, kind="stable")
+            return order, self.groups[order]
+        order, sorted_groups = self._lazy("group_order", make)
+        lo, hi = np.searchsorted(sorted_groups, [group, group + 1])
+        return order[lo:hi]
+
+    def group_count(self, mask: np.ndarray) -> int:
+        """How many groups hold at least one matching document."""
+        seen = np.zeros(len(self.group_sizes), dtype=bool)
+        seen[self.groups[mask]] = True
+        return int(np.count_nonzero(seen))
+
+
+__all__ = ["IndexArrays", "SegmentArrays"]
