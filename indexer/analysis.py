@@ -87,7 +87,9 @@ __all__ = [
     "stem_light",
     "stem_minimal",
     "stem_snowball",
+    "WORD_RE",
     "word_spans",
+    "word_terms",
 ]
 
 # Characters used as apostrophes in French copy: ASCII, typographic right and
@@ -519,23 +521,39 @@ def french_analyzer(stemmer: str = "light"):
 _DEFAULT_ANALYZER = french_analyzer()
 
 
-def word_spans(text: str, stemmer: str = "light"):
+WORD_RE = _WORD_RE
+
+
+@lru_cache(maxsize=1 << 17)
+def word_terms(raw: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, folded word, index term) of each piece of one raw word.
+
+    The term is the stem the default analyzer gives the word, or the folded
+    word itself for a stop word (which the index does not hold).
+
+    >>> word_terms("l’Armée")
+    ((2, 7, 'armee', 'arm'),)
+    """
+    out = []
+    for start, end, word in split_word(raw):
+        stopped = word in STOP_WORDS or (len(word) == 1 and word.isalpha())
+        out.append((start, end, word, word if stopped else stem_light(word)))
+    return tuple(out)
+
+
+def word_spans(text: str):
     """(start, end, folded word, index term) of every word of ``text``.
 
     The analyzer's words without Whoosh's token machinery, for marking the
-    words of a story that a query matched: the term is the stem the default
-    analyzer gives the word, or the folded word itself for a stop word.
+    words of a story that a query matched.
 
     >>> list(word_spans("Les frappes"))
     [(0, 3, 'les', 'les'), (4, 11, 'frappes', 'frapp')]
     """
-    stem = STEMMERS[stemmer]
-    stops = STOP_WORDS
     for match in _WORD_RE.finditer(text):
         offset = match.start()
-        for start, end, word in split_word(match.group()):
-            stopped = word in stops or (len(word) == 1 and word.isalpha())
-            yield offset + start, offset + end, word, word if stopped else stem(word)
+        for start, end, word, term in word_terms(match.group()):
+            yield offset + start, offset + end, word, term
 
 
 def analyze(text: str) -> list[str]:

@@ -342,9 +342,8 @@ def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusCo
         years=config.years, lead=body,
     )
     meta_id = metadata.get("id")
-    if meta_id not in (None, ""):
-        story_id = str(meta_id).strip()
-    else:
+    story_id = str(meta_id).strip() if meta_id is not None else ""
+    if not story_id:  # no id given, or a blank one
         story_id = make_id(relpath if relpath is not None else source, position)
     extra = {k: v for k, v in metadata.items() if k not in _KNOWN_META and v is not None}
     return Story(

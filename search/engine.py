@@ -30,6 +30,7 @@ from typing import Iterable
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 #: Whoosh's BM25F defaults (the index is searched with its default weighting).
@@ -60,6 +61,58 @@ def _block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
 
 
+def _arrays_of(terms, info, fmt) -> tuple[np.ndarray, np.ndarray, int]:
+    m = terms._codec.postings_reader(terms._postfile, info, fmt)
+    if isinstance(m, W3LeafMatcher):
+        ids, weights = _block_arrays(m)
+    else:  # postings inlined in the term's entry: a few
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        ids, weights = np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    return ids, weights, info.doc_frequency()
+
+
+def within_distance(word: bytes, candidates: list[bytes], maxdist: int) -> list[bytes]:
+    """The candidates within ``maxdist`` edits of ``word`` (insertion, deletion,
+    substitution, transposition of neighbours: optimal string alignment),
+    computed for all candidates at once.
+
+    >>> within_distance(b"enfent", [b"enfant", b"enfants", b"effet", b"enfetn", b"e"], 1)
+    [b'enfant', b'enfetn']
+    """
+    m = len(word)
+    cands = [c for c in candidates if abs(len(c) - m) <= maxdist]
+    if not cands:
+        return []
+    lengths = np.array([len(c) for c in cands])
+    width = int(lengths.max())
+    chars = np.zeros((len(cands), width), dtype=np.uint8)
+    for i, c in enumerate(cands):
+        chars[i, : len(c)] = np.frombuffer(c, dtype=np.uint8)
+    w = np.frombuffer(word, dtype=np.uint8)
+    n = len(cands)
+    # rows[i][:, j]: distance between word[:i] and candidate[:j].
+    before = None
+    prev = np.tile(np.arange(width + 1), (n, 1))
+    for i in range(1, m + 1):
+        cur = np.empty_like(prev)
+        cur[:, 0] = i
+        for j in range(1, width + 1):
+            cost = chars[:, j - 1] != w[i - 1]
+            best = np.minimum(prev[:, j] + 1, cur[:, j - 1] + 1)
+            best = np.minimum(best, prev[:, j - 1] + cost)
+            if i > 1 and j > 1:
+                swap = (chars[:, j - 1] == w[i - 2]) & (chars[:, j - 2] == w[i - 1])
+                best = np.where(swap, np.minimum(best, before[:, j - 2] + 1), best)
+            cur[:, j] = best
+        before, prev = prev, cur
+    dist = prev[np.arange(n), lengths]
+    return [c for c, d in zip(cands, dist) if d <= maxdist]
+
+
 class SegmentArrays:
     """Arrays of one segment (which never changes, but for deletions)."""
 
@@ -68,21 +121,41 @@ class SegmentArrays:
         self._lengths: dict[str, np.ndarray] = {}
         self._pairs: dict[str, tuple] = {}
         self._columns: dict[str, list] = {}
+        self._vocab: dict[tuple[str, bytes], list[bytes]] = {}
 
     @staticmethod
-    def postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """The segment-local documents of a term and their weights."""
-        if (field, btext) not in reader:
-            return np.zeros(0, np.int64), np.zeros(0)
-        m = reader._terms.matcher(field, btext, reader.schema[field].format)
-        if isinstance(m, W3LeafMatcher):
-            return _block_arrays(m)
-        ids, weights = [], []
-        while m.is_active():  # postings inlined in the term's entry: a few
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    def postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
+        """The segment-local documents of a term, their weights, its document frequency."""
+        terms = reader._terms
+        try:
+            info = terms.term_info(field, btext)
+        except (KeyError, TermNotFound):
+            return np.zeros(0, np.int64), np.zeros(0), 0
+        return _arrays_of(terms, info, reader.schema[field].format)
+
+    @staticmethod
+    def prefix(reader, field: str, prefix: bytes) -> dict[bytes, tuple[np.ndarray, np.ndarray, int]]:
+        """The postings of every term starting with ``prefix``, in one walk of the lexicon."""
+        terms = reader._terms
+        fmt = reader.schema[field].format
+        out = {}
+        for (name, key), info in terms.items_from(field, prefix):
+            if name != field or not key.startswith(prefix):
+                break
+            out[key] = _arrays_of(terms, info, fmt)
+        return out
+
+    def words_from(self, reader, field: str, prefix: bytes) -> list[bytes]:
+        """The segment's terms of ``field`` that start with ``prefix`` (cached)."""
+        key = (field, prefix)
+        if key not in self._vocab:
+            out = []
+            for name, term in reader._terms.terms_from(field, prefix):
+                if name != field or not term.startswith(prefix):
+                    break
+                out.append(term)
+            self._vocab[key] = out
+        return self._vocab[key]
 
     def lengths(self, reader, field: str) -> np.ndarray:
         """Quantized field lengths, as Whoosh's scorer reads them (1 if none)."""
@@ -103,7 +176,7 @@ class SegmentArrays:
         if field not in self._pairs:
             labels, docs, ords = [], [], []
             for btext in reader.lexicon(field):
-                ids, _ = self.postings(reader, field, btext)
+                ids, _, _ = self.postings(reader, field, btext)
                 docs.append(ids)
                 ords.append(np.full(len(ids), len(labels), dtype=np.int32))
                 labels.append(btext.decode("utf-8"))
@@ -118,6 +191,10 @@ class SegmentArrays:
         if name not in self._columns:
             self._columns[name] = list(reader.column_reader(name)) if reader.has_column(name) else [None] * self.n
         return self._columns[name]
+
+
+_EMPTY = (np.zeros(0, np.int64), None)
+_EMPTY_SCORED = (np.zeros(0, np.int64), np.zeros(0))
 
 
 class _Facet:
@@ -219,35 +296,85 @@ class IndexArrays:
             for leaf, _, seg in self.leaves]))
 
     # ------------------------------------------------------------ matching and scoring
-    def term(self, field: str, text, boost: float, scored: bool):
-        mask = np.zeros(self.n, dtype=bool)
-        score = np.zeros(self.n) if scored else None
+    def postings(self, field: str, text, boost: float = 1.0, scored: bool = False):
+        """(documents, their scores or None) of one term, over the whole index."""
         if field not in self.schema:
-            return mask, score
-        fieldobj = self.schema[field]
+            return _EMPTY_SCORED if scored else _EMPTY
         try:
-            btext = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+            btext = self.schema[field].to_bytes(text) if not isinstance(text, bytes) else text
         except ValueError:
-            return mask, score
+            return _EMPTY_SCORED if scored else _EMPTY
         parts = []
         for leaf, offset, seg in self.leaves:
-            ids, weights = seg.postings(leaf, field, btext)
+            ids, weights, df = seg.postings(leaf, field, btext)
             if len(ids):
-                parts.append((ids + offset, weights))
+                parts.append((ids + offset if offset else ids, weights, df))
+        return self._combine(field, parts, boost, scored)
+
+    def prefix(self, field: str, prefix: str, boost: float = 1.0, scored: bool = False):
+        """(documents, their scores or None) of every term starting with ``prefix``,
+        scored as the sum of those terms' scores."""
+        if field not in self.schema:
+            return _EMPTY_SCORED if scored else _EMPTY
+        by_term: dict[bytes, list] = {}
+        for leaf, offset, seg in self.leaves:
+            for btext, (ids, weights, df) in seg.prefix(leaf, field, prefix.encode("utf-8")).items():
+                if len(ids):
+                    by_term.setdefault(btext, []).append((ids + offset if offset else ids, weights, df))
+        results = [self._combine(field, parts, boost, scored) for parts in by_term.values()]
+        if not results:
+            return _EMPTY_SCORED if scored else _EMPTY
+        if not scored:
+            return np.unique(np.concatenate([r[0] for r in results])), None
+        score = np.zeros(self.n)
+        for ids, contrib in results:
+            score[ids] += contrib
+        ids = np.unique(np.concatenate([r[0] for r in results]))
+        return ids, score[ids]
+
+    def _combine(self, field: str, parts: list, boost: float, scored: bool):
         if not parts:
-            return mask, score
-        ids = np.concatenate([p[0] for p in parts])
+            return _EMPTY_SCORED if scored else _EMPTY
+        ids = parts[0][0] if len(parts) == 1 else np.concatenate([p[0] for p in parts])
+        if not scored:
+            return ids, None
+        weights = parts[0][1] if len(parts) == 1 else np.concatenate([p[1] for p in parts])
+        if self.schema[field].scorable:
+            # Whoosh's BM25F: idf over every document, deleted ones included.
+            df = sum(p[2] for p in parts)
+            idf = math.log(self.n / (df + 1)) + 1
+            avgfl = (self.reader.field_length(field) / self.n) or 1
+            fl = self.lengths(field)[ids]
+            s = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+        else:
+            s = weights
+        return ids, (s * boost if boost != 1.0 else s)
+
+    def fuzzy(self, field: str, text: str, maxdist: int, prefixlength: int) -> list[str]:
+        """The index words within ``maxdist`` edits of ``text`` (transpositions
+        count one) that share its first ``prefixlength`` letters, sorted."""
+        if field not in self.schema:
+            return []
+        word = text.encode("utf-8")
+        prefix = word[:prefixlength]
+        candidates: set[bytes] = set()
+        for leaf, _, seg in self.leaves:
+            candidates.update(seg.words_from(leaf, field, prefix))
+        return sorted(w.decode("utf-8") for w in within_distance(word, sorted(candidates), maxdist))
+
+    def _sparse(self, q, scored: bool):
+        if isinstance(q, wq.Prefix):
+            return self.prefix(q.fieldname, q.text, q.boost, scored)
+        return self.postings(q.fieldname, q.text, q.boost, scored)
+
+    def term(self, field: str, text, boost: float, scored: bool):
+        ids, contrib = self.postings(field, text, boost, scored)
+        mask = np.zeros(self.n, dtype=bool)
         mask[ids] = True
+        score = None
         if scored:
-            weights = np.concatenate([p[1] for p in parts])
-            if fieldobj.scorable:
-                idf = math.log(self.n / (self.reader.doc_frequency(field, btext) + 1)) + 1
-                avgfl = (self.reader.field_length(field) / self.n) or 1
-                fl = self.lengths(field)[ids]
-                s = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
-            else:
-                s = weights
-            score[ids] = s * boost if boost != 1.0 else s
+            score = np.zeros(self.n)
+            score[ids] = contrib
         return mask, score
 
     def evaluate(self, q: wq.Query, scored: bool):
@@ -270,14 +397,29 @@ class IndexArrays:
             inner, _ = self._node(q.query, False)
             mask = self.live & ~inner
             return mask, (mask * q.boost if scored else None)
-        if isinstance(q, (wq.And, wq.Or)) and q.subqueries:
+        if isinstance(q, wq.Or) and q.subqueries:
+            # Terms (expanded truncations: hundreds) added in place, sparsely.
+            mask = np.zeros(n, dtype=bool)
+            score = np.zeros(n) if scored else None
+            for sub in q.subqueries:
+                if isinstance(sub, (wq.Term, wq.Prefix)):
+                    ids, contrib = self._sparse(sub, scored)
+                    mask[ids] = True
+                    if scored:
+                        score[ids] += contrib
+                else:
+                    m, sc = self._node(sub, scored)
+                    mask |= m
+                    if scored:
+                        score += sc * m
+            if scored and q.boost != 1.0:
+                score *= q.boost
+            return mask, score
+        if isinstance(q, wq.And) and q.subqueries:
             results = [self._node(sub, scored) for sub in q.subqueries]
             mask = results[0][0].copy()
             for m, _ in results[1:]:
-                if isinstance(q, wq.And):
-                    mask &= m
-                else:
-                    mask |= m
+                mask &= m
             score = None
             if scored:
                 score = np.zeros(n)
@@ -300,7 +442,16 @@ class IndexArrays:
             if scored and q.boost != 1.0:
                 a_score = a_score * q.boost
             return mask, a_score
-        if isinstance(q, wq.MultiTerm):  # ranges on other fields, truncations not expanded
+        if isinstance(q, wq.Prefix):
+            ids, contrib = self._sparse(q, scored)
+            mask = np.zeros(n, dtype=bool)
+            mask[ids] = True
+            score = None
+            if scored:
+                score = np.zeros(n)
+                score[ids] = contrib
+            return mask, score
+        if isinstance(q, wq.MultiTerm):  # ranges on other fields, wildcards not expanded
             terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in q._btexts(self.reader)]
             if not terms:
                 return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
@@ -330,7 +481,8 @@ class IndexArrays:
         if scored:
             score = np.zeros(self.n)
             for field, text in q.iter_all_terms():
-                score += self.term(field, text, 1.0, True)[1]
+                ids, contrib = self.postings(field, text, 1.0, True)
+                score[ids] += contrib
             score *= mask * getattr(q, "boost", 1.0)
         return mask, score
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as wq
 
-from indexer.analysis import FrenchTokenizer, fold_word, word_spans
+from indexer.analysis import WORD_RE, FrenchTokenizer, fold_word, word_terms
 from indexer.build import open_index
 from indexer.schema import FACET_FIELDS, VERSION_RANK, record_of
 from indexer.story import Story
@@ -30,6 +30,8 @@ from search.query import QueryError, SearchError, _check_date, make_parser, pars
 from search.results import DATE_BUCKETS, FACETS, SORTS, FacetValue, Hit, ResultPage, SearchRequest
 
 SNIPPET_CHARS = 240
+#: Characters of a story looked at first for the words to mark in its snippet.
+LEAD_CHARS = 1200
 _NAMES = FrenchTokenizer()
 _FILTERS = (
     ("agencies", "agency"), ("translators", "translators"), ("authors", "authors"),
@@ -75,15 +77,57 @@ def date_range_query(date_from: str | None, date_to: str | None) -> wq.Query | N
 def mark_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
     """Where the matched words stand in the original (accented) text.
 
+    ``stems`` are index terms of the text fields, ``words`` unstemmed folded
+    words; an entry ending in ``*`` is a truncation (any term it starts).
+
     >>> mark_spans("Des frappes aériennes", {"frapp", "aerien"}, set())
     [(4, 11), (12, 21)]
+    >>> mark_spans("Des frappes aériennes", set(), {"aer*"})
+    [(12, 21)]
     """
+    if not stems and not words:
+        return []
+    stem_prefixes = tuple(t[:-1] for t in stems if t.endswith("*"))
+    word_prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
+
+    def wanted_piece(word: str, term: str) -> bool:
+        if term in stems or word in words:
+            return True
+        return bool((stem_prefixes and term.startswith(stem_prefixes))
+                    or (word_prefixes and word.startswith(word_prefixes)))
+
+    # The distinct raw words first (a regex in C), then only where those that
+    # match stand: a story has far fewer distinct words than words.
+    wanted = set()
+    for raw in set(WORD_RE.findall(text)):
+        for _, _, word, term in word_terms(raw):
+            if wanted_piece(word, term):
+                wanted.add(raw)
+                break
     spans: set[tuple[int, int]] = set()
-    if stems or words:
-        for start, end, word, term in word_spans(text):
-            if term in stems or word in words:
-                spans.add((start, end))
+    if wanted:
+        for m in WORD_RE.finditer(text):
+            raw = m.group()
+            if raw in wanted:
+                base = m.start()
+                for start, end, word, term in word_terms(raw):
+                    if wanted_piece(word, term):
+                        spans.add((base + start, base + end))
     return sorted(spans)
+
+
+def _lead_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
+    """The marks of the story's first paragraphs, or of the whole story if
+    none matched there: the snippet shows where the story first speaks of
+    the query, and the rest is not read (a regex pass costs ~0.07 µs a
+    character, a third of a millisecond for a story)."""
+    if len(text) > LEAD_CHARS:
+        cut = text.find(" ", LEAD_CHARS)
+        if cut > 0:
+            spans = mark_spans(text[:cut], stems, words)
+            if spans:
+                return spans
+    return mark_spans(text, stems, words)
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -119,14 +163,24 @@ def _text(term) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
-def _expand(q: wq.Query, reader) -> wq.Query:
-    """Truncations and fuzzy terms replaced by the index words they reach."""
+def _reach(q: wq.MultiTerm, arrays: IndexArrays) -> list[str]:
+    """The index words a wildcard or fuzzy term reaches, sorted."""
+    if isinstance(q, wq.FuzzyTerm):
+        return arrays.fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
+    return sorted(_text(t) for t in q._btexts(arrays.reader))
+
+
+def _expand(q: wq.Query, arrays: IndexArrays) -> wq.Query:
+    """Wildcards and fuzzy terms replaced by the index words they reach
+    (truncations and date ranges: the engine walks or compares them)."""
+    if isinstance(q, wq.Prefix) or (isinstance(q, wq.TermRange) and q.fieldname == "day"):
+        return q
     if isinstance(q, wq.MultiTerm):
-        terms = [wq.Term(q.fieldname, _text(t), boost=q.boost) for t in q._btexts(reader)]
+        terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in _reach(q, arrays)]
         return wq.Or(terms) if terms else wq.NullQuery
     if q.is_leaf():
         return q
-    return q.apply(lambda child: _expand(child, reader))
+    return q.apply(lambda child: _expand(child, arrays))
 
 
 class Searcher:
@@ -231,7 +285,7 @@ class Searcher:
         with self._reading() as s:
             arrays = self._arrays(s)
             # Truncations and fuzzy terms expanded once, for matching and marking.
-            q = _expand(q, s.reader())
+            q = _expand(q, arrays)
             # Filters are required but not scored.
             full = q if filt is None else wq.Require(q, filt)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
@@ -244,7 +298,7 @@ class Searcher:
             else:
                 total = arrays.group_count(mask)
                 chosen = self._collapse(arrays, mask, score, sort, first, last, matched)
-            stems, words = self._terms(q, s)
+            stems, words = self._terms(q, arrays)
             groups = arrays.groups
             hits = []
             for lead, docnum in chosen:
@@ -252,7 +306,7 @@ class Searcher:
                 story = record_of(stored)
                 snippet, marks = ("", ())
                 if request.snippets:
-                    snippet, marks = make_snippet(story.body, mark_spans(story.body, stems, words))
+                    snippet, marks = make_snippet(story.body, _lead_spans(story.body, stems, words))
                 hits.append(Hit(
                     story=story,
                     score=float(score[lead]) if scored else None,
@@ -304,15 +358,16 @@ class Searcher:
         return chosen
 
     @staticmethod
-    def _terms(q: wq.Query, s) -> tuple[set[str], set[str]]:
+    def _terms(q: wq.Query, arrays: IndexArrays) -> tuple[set[str], set[str]]:
         """The index terms a query matched: stems of text, unstemmed words."""
         stems: set[str] = set()
         words: set[str] = set()
-        reader = s.reader()
         pairs: list[tuple[str, object]] = []
         for leaf in q.leaves():
-            if isinstance(leaf, wq.MultiTerm):  # prefix, wildcard, fuzzy: the words they reach
-                pairs.extend((leaf.fieldname, t) for t in leaf._btexts(reader))
+            if isinstance(leaf, wq.Prefix):
+                pairs.append((leaf.fieldname, leaf.text + "*"))
+            elif isinstance(leaf, wq.MultiTerm):  # wildcard, fuzzy: the words they reach
+                pairs.extend((leaf.fieldname, t) for t in _reach(leaf, arrays))
             else:
                 pairs.extend(leaf.iter_all_terms())
         for field, text in pairs:
@@ -378,7 +433,7 @@ class Searcher:
         """Marks of the words ``query_text`` matches in the story's body."""
         q = parse_query(query_text, self.ix.schema, self._parser)
         with self._reading() as s:
-            stems, words = self._terms(q, s)
+            stems, words = self._terms(q, self._arrays(s))
         return mark_spans(story.body, stems, words)
 
     def similar(self, story_id: str, limit: int = 10) -> list[Hit]:

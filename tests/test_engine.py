@@ -9,12 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh import sorting
 
 from bench.generate import generate_corpus
 from indexer.build import build_index, open_index
-from search.engine import IndexArrays
+from whoosh.support.levenshtein import distance
+
+from search.engine import IndexArrays, within_distance
 from search.query import make_parser, parse_query
 from search.searcher import _expand
 
@@ -51,7 +55,7 @@ def _queries(words) -> list[str]:
     return [
         w1, w3, w5, f"{w1} {w2}", f"{w2} {w4}", f"{w1} OU {w5}", f"{w2} SAUF {w3}", f"{w1} ET NON {w4}",
         f"+{w2} {w3}", f"{w2} -{w1}", f"({w3} OU {w4}) ET {w1}", f'"{w1} {w2}"', f'"{w2} {w1}"~6',
-        f"{w3[:4]}*", f"{w4}~", f"titre:{w2}", "agence:afp", f"agence:reuters {w1}", "date:2012",
+        f"{w3[:4]}*", f"{w1[:3]}* {w2}", f"{w4}~", f"titre:{w2}", "agence:afp", f"agence:reuters {w1}", "date:2012",
         f"date:[2012-02 TO 2012-03-15] {w2}", f"date:2012-01..2012-01-20", f"{w1} date:..2012-02",
         f"lieu:paris OR {w5}", "version:urgent",
     ]
@@ -63,14 +67,24 @@ def _engine(searcher, q, scored=True):
 
 
 def _parse(searcher, text):
-    return _expand(parse_query(text, searcher.schema, make_parser(searcher.schema)), searcher.reader())
+    """The query as the Searcher gives it to the engine (truncations unexpanded)."""
+    return _expand(parse_query(text, searcher.schema, make_parser(searcher.schema)), IndexArrays(searcher, {}))
+
+
+def _for_whoosh(q, reader):
+    """The same query with truncations as the words they reach, as Whoosh scores them."""
+    if isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
+        return wq.Or([wq.Term(q.fieldname, t.decode(), boost=q.boost) for t in q._btexts(reader)]) or wq.NullQuery
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: _for_whoosh(child, reader))
 
 
 def test_same_documents_and_scores_as_whoosh(searcher, words):
     checked = 0
     for text in _queries(words):
         q = _parse(searcher, text)
-        expected = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+        expected = {hit.docnum: hit.score for hit in searcher.search(_for_whoosh(q, searcher.reader()), limit=None)}
         _, (mask, score) = _engine(searcher, q)
         assert set(np.flatnonzero(mask).tolist()) == set(expected), text
         for docnum, s in expected.items():
@@ -84,7 +98,7 @@ def test_same_order_as_whoosh(searcher, words):
     # (limit=15) loses hits here, e.g. the 4th best of "declare millions".
     for text in _queries(words)[:12]:
         q = _parse(searcher, text)
-        expected = [hit.docnum for hit in searcher.search(q, limit=None)][:15]
+        expected = [hit.docnum for hit in searcher.search(_for_whoosh(q, searcher.reader()), limit=None)][:15]
         arrays, (mask, score) = _engine(searcher, q)
         assert arrays.order(mask, score, "relevance", 15)[:15].tolist() == expected, text
 
@@ -105,7 +119,8 @@ def test_same_facet_counts_as_whoosh(searcher, words, field, overlap):
     for text in (words[0], f"{words[1]} OU {words[3]}", ""):
         q = _parse(searcher, text)
         facet = sorting.FieldFacet(field, maptype=sorting.Count, allow_overlap=overlap)
-        expected = searcher.search(q, limit=None, groupedby={"f": facet}).groups("f")
+        expected = searcher.search(_for_whoosh(q, searcher.reader()), limit=None,
+                                   groupedby={"f": facet}).groups("f")
         expected = {k: v for k, v in expected.items() if k not in (None, "")}
         arrays, (mask, _) = _engine(searcher, q, scored=False)
         assert arrays.facet(field).count(mask) == expected
@@ -133,3 +148,22 @@ def test_segment_arrays_are_reused_by_the_next_generation(searcher, tmp_path):
     again = IndexArrays(searcher, cache)
     assert all(cache[k] is kept[k] for k in kept)
     assert again.facet("agency_facet").count(again.live) == first.facet("agency_facet").count(first.live)
+
+
+@given(st.text(alphabet="abcde", min_size=1, max_size=7),
+       st.lists(st.text(alphabet="abcde", max_size=9), max_size=30), st.integers(1, 2))
+@settings(max_examples=300, deadline=None)
+def test_edit_distance_is_whooshs(word, candidates, maxdist):
+    expected = [c for c in candidates if distance(c, word, limit=maxdist) <= maxdist]
+    got = within_distance(word.encode(), [c.encode() for c in candidates], maxdist)
+    assert [c.decode() for c in got] == expected
+
+
+def test_fuzzy_words_are_whooshs(searcher, words):
+    arrays = IndexArrays(searcher, {})
+    reader = searcher.reader()
+    for word in words:
+        for typo in (word[:2] + word[3:], word[:-1] + "e", word[:3] + word[4] + word[3] + word[5:]):
+            for maxdist, prefix in ((1, 2), (2, 1)):
+                expected = sorted(reader.terms_within("words", typo, maxdist, prefix=prefix))
+                assert arrays.fuzzy("words", typo, maxdist, prefix) == expected, (typo, maxdist)
