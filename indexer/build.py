@@ -26,6 +26,8 @@ from whoosh import index as whoosh_index
 import indexer.whoosh_fixes  # noqa: F401  (fixes to the pinned Whoosh, applied on import)
 from indexer.config import CorpusConfig
 from indexer.groups import group_bucket
+from indexer.merging import MERGE_CREDIT, TieredMerge
+from indexer.pool import TermPool
 from indexer.readers import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file
 from indexer.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
 from indexer.store import IndexCorruptError, IndexStore, IndexWriteError
@@ -39,6 +41,8 @@ BATCH_SECONDS = 60.0
 READ_WINDOW = 1000
 #: Below this many documents in a batch, one writer process is faster.
 MULTIPROCESS_MIN_DOCS = 2000
+#: Memory of one Whoosh writer's posting pool before it spills to disk.
+WRITER_LIMIT_MB = 256
 
 
 @dataclass
@@ -256,6 +260,8 @@ class _Writer:
         self.pending_removals: list[str] = []
         self.gen: Path | None = None
         self.writer = None
+        # Merges cost at most MERGE_CREDIT times what this run writes.
+        self.merge_policy = TieredMerge()
 
     def abort(self) -> None:
         if self.writer is not None:
@@ -336,8 +342,11 @@ class _Writer:
                     if bucket_groups[sid] != group:
                         regroup.append((story, path, stamp))
 
-            writer = ix.writer(procs=2, multisegment=True, limitmb=128) if ndocs >= MULTIPROCESS_MIN_DOCS \
-                else ix.writer(limitmb=128)
+            # Segments are not assembled into one compound file: a reader of a
+            # compound segment copies each of its parts into memory.
+            options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool}
+            writer = ix.writer(procs=2, multisegment=True, **options) if ndocs >= MULTIPROCESS_MIN_DOCS \
+                else ix.writer(**options)
             self.writer = writer
             for path in replaced:
                 writer.delete_by_term("file", path)
@@ -345,7 +354,8 @@ class _Writer:
                 writer.delete_by_term("id", story.id)
         for story, path, stamp in [*kept, *regroup]:
             writer.add_document(**story_document(story, groups.get(story.id, story.id), path, stamp))
-        writer.commit()
+        self.merge_policy.credit += MERGE_CREDIT * (len(kept) + len(regroup))
+        writer.commit(mergetype=self.merge_policy)
         self.writer = None
         ix.close()
         # From here on the generation is never discarded: an interruption

@@ -8,10 +8,20 @@ Whoosh upgrade that makes it unnecessary, or breaks it, is noticed.
    lengths (ID, KEYWORD, our ``words``) it asks the file system again whether
    the column file exists. Writing a segment of 1,000 stories made ~300,000
    ``stat`` calls, a quarter of indexing time. The fix remembers misses.
+2. ``SegmentWriter`` accepts a ``poolclass`` argument and ignores it, always
+   using ``PostingPool``. The fix uses the class given (Dépêche passes
+   :class:`indexer.pool.TermPool`); without the argument nothing changes.
+3. Indexing runs a field's analyzer token by token through a chain of
+   generators. For Dépêche's own analyzers (and only for them) the
+   ``Positions`` and ``Existence`` formats take the field's terms from
+   :func:`indexer.fastindex.index_texts` instead, which caches the terms of
+   each distinct raw word: the same terms, positions and weights (checked
+   against the generic path by tests/test_fastindex.py).
 """
 
 from __future__ import annotations
 
+from whoosh import formats, writing
 from whoosh.codec import whoosh3
 
 _MISSING = object()
@@ -26,8 +36,53 @@ def _cached_reader(self, fieldname, column):
     return reader
 
 
+_positions_word_values = formats.Positions.word_values
+_existence_word_values = formats.Existence.word_values
+
+
+def _positions_fast(self, value, analyzer, **kwargs):
+    from indexer.fastindex import fast_texts
+
+    texts = fast_texts(value, analyzer, kwargs)
+    if texts is None:
+        return _positions_word_values(self, value, analyzer, **kwargs)
+    poses: dict[str, list[int]] = {}
+    for pos, text in enumerate(texts):
+        poslist = poses.get(text)
+        if poslist is None:
+            poses[text] = [pos]
+        else:
+            poslist.append(pos)
+    fb = self.field_boost
+    encode = self.encode
+    return [(w, len(p), float(len(p)) * fb, encode(p)) for w, p in poses.items()]
+
+
+def _existence_fast(self, value, analyzer, **kwargs):
+    from indexer.fastindex import fast_texts
+
+    texts = fast_texts(value, analyzer, kwargs)
+    if texts is None:
+        return _existence_word_values(self, value, analyzer, **kwargs)
+    fb = self.field_boost
+    return [(w, 1, fb, b"") for w in set(texts)]
+
+
+_segment_writer_init = writing.SegmentWriter.__init__
+
+
+def _init_with_poolclass(self, ix, poolclass=None, *args, limitmb=128, **kwargs):
+    _segment_writer_init(self, ix, None, *args, limitmb=limitmb, **kwargs)
+    if poolclass is not None:
+        self.pool = poolclass(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+
 def apply() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    if getattr(writing.SegmentWriter.__init__, "__name__", "") != "_init_with_poolclass":
+        writing.SegmentWriter.__init__ = _init_with_poolclass
+    formats.Positions.word_values = _positions_fast
+    formats.Existence.word_values = _existence_fast
 
 
 apply()

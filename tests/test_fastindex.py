@@ -1,0 +1,54 @@
+"""The indexing fast path gives exactly the postings of Whoosh's own path."""
+
+from __future__ import annotations
+
+from whoosh import formats
+
+import indexer.whoosh_fixes as fixes
+from indexer.analysis import FrenchStopFilter, FrenchTokenizer, french_analyzer
+from indexer.readers import bundled_corpus, read_corpus
+from indexer.schema import build_schema, story_document
+
+ODD = [
+    "", "   ", "L'État d’urgence, aujourd'hui à Dair az-Zour : 1 200 morts (AFP)",
+    "Œuvres d'art; l’ Europe; qu'il; jusqu’à; prud’hommes; presqu'île; quelqu'un",
+    "a b c d e 1 2 3 x'y ''' ’’ l' l", "Ｆｕｌｌｗｉｄｔｈ ÉTÉ été Été e\u0301te\u0301 ß ﬁn",
+    "Москва 北京 Αθήνα", "porte-parole porte parole le porte-parole", "1er 2e XXe s.",
+]
+
+
+def _values(text):
+    return [text, text.upper(), text * 3]
+
+
+def test_fast_path_equals_whoosh_for_every_field_of_the_bundled_corpus():
+    schema = build_schema()
+    docs = [story_document(s, s.id, "f", "st") for r in read_corpus([bundled_corpus()]) for s in r.stories]
+    assert docs
+    compared = 0
+    for doc in docs + [{"headline": t, "body": t, "words": t, "places": t} for t in ODD]:
+        for name, value in doc.items():
+            if name not in schema.names() or not isinstance(value, str):
+                continue
+            field = schema[name]
+            if not field.indexed or type(field.format) not in (formats.Positions, formats.Existence):
+                continue
+            original = (fixes._positions_word_values if type(field.format) is formats.Positions
+                        else fixes._existence_word_values)
+            fast = sorted(field.format.word_values(value, field.analyzer, mode="index"))
+            slow = sorted(original(field.format, value, field.analyzer, mode="index"))
+            assert fast == slow, (name, value[:80])
+            compared += 1
+    assert compared > 500
+
+
+def test_other_analyzers_and_options_take_whooshs_path():
+    from whoosh.analysis import StandardAnalyzer
+
+    fmt = formats.Positions()
+    for analyzer in (StandardAnalyzer(), FrenchTokenizer() | FrenchStopFilter()):
+        assert sorted(fmt.word_values("Les Frappes", analyzer, mode="index")) == \
+            sorted(fixes._positions_word_values(fmt, "Les Frappes", analyzer, mode="index"))
+    # A list of words (pre-tokenized values) is Whoosh's business too.
+    assert sorted(fmt.word_values(["a", "b"], french_analyzer(), mode="index")) == \
+        sorted(fixes._positions_word_values(fmt, ["a", "b"], french_analyzer(), mode="index"))
