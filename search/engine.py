@@ -24,12 +24,16 @@ index generation (an incremental run) rereads only its new segments.
 
 from __future__ import annotations
 
+import itertools
 import math
+import pickle
+from collections import OrderedDict
 from typing import Iterable
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.query.spans import SpanNear2
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -61,6 +65,73 @@ def _block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
 
 
+def _positions(value: bytes) -> list[int]:
+    # Whoosh's Positions format: a 4-byte count, then the pickled deltas.
+    return list(itertools.accumulate(pickle.loads(value[4:])))
+
+
+def _near(positions: list[list[int]], slop: int, ordered: bool, mindist: int) -> bool:
+    """Whether the words stand near enough, by Whoosh's rule for SpanNear2:
+    the spans found so far are joined to each next word's positions at a
+    distance from ``mindist`` to ``slop`` (0 inside the span), in order if
+    ``ordered``."""
+    if ordered and slop == 1 and mindist == 1:  # a phrase: word i at the first word's position + i
+        starts = set(positions[0])
+        for i, plist in enumerate(positions[1:], 1):
+            starts.intersection_update(p - i for p in plist)
+            if not starts:
+                return False
+        return True
+    spans = {(p, p) for p in positions[0]}
+    for plist in positions[1:]:
+        joined = set()
+        for a0, a1 in spans:
+            for p in plist:
+                if ordered and p < a0:
+                    continue
+                dist = 0 if a0 <= p <= a1 else (p - a1 if p > a1 else a0 - p)
+                if mindist <= dist <= slop:
+                    joined.add((min(a0, p), max(a1, p)))
+        if not joined:
+            return False
+        spans = joined
+    return True
+
+
+class PostingsCache:
+    """Decoded postings of recently used terms, least recently used out first.
+
+    Reading a posting list means unpickling and inflating Whoosh's blocks,
+    positions included (~0.1 ms per 1,000 postings): a search typed again,
+    refined or paged (the TUI searches as one types) finds its terms here.
+    Bounded by postings held (8 bytes each), so memory stays flat.
+    """
+
+    def __init__(self, max_postings: int = 8_000_000):
+        self.max_postings = max_postings
+        self.size = 0
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        item = self._items.get(key)
+        if item is None:
+            return None
+        self._items.move_to_end(key)
+        return item[0]
+
+    def put(self, key, value, size: int) -> None:
+        if size > self.max_postings // 4:
+            return  # one huge list would flush everything else
+        self._items[key] = (value, size)
+        self.size += size
+        while self.size > self.max_postings:
+            _, (_, old) = self._items.popitem(last=False)
+            self.size -= old
+
+
+_NO_POSTINGS = (np.zeros(0, np.int32), np.zeros(0, np.float32), 0)
+
+
 def _arrays_of(terms, info, fmt) -> tuple[np.ndarray, np.ndarray, int]:
     m = terms._codec.postings_reader(terms._postfile, info, fmt)
     if isinstance(m, W3LeafMatcher):
@@ -71,8 +142,9 @@ def _arrays_of(terms, info, fmt) -> tuple[np.ndarray, np.ndarray, int]:
             ids.append(m.id())
             weights.append(m.weight())
             m.next()
-        ids, weights = np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-    return ids, weights, info.doc_frequency()
+    # Compact: document numbers fit 32 bits, weights (term counts times a
+    # field boost) are exact in single precision.
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32), info.doc_frequency()
 
 
 def within_distance(word: bytes, candidates: list[bytes], maxdist: int) -> list[bytes]:
@@ -116,33 +188,76 @@ def within_distance(word: bytes, candidates: list[bytes], maxdist: int) -> list[
 class SegmentArrays:
     """Arrays of one segment (which never changes, but for deletions)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, key: str, lru: "PostingsCache"):
+        self.key, self.lru = key, lru
         self.n = reader.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
         self._pairs: dict[str, tuple] = {}
         self._columns: dict[str, list] = {}
         self._vocab: dict[tuple[str, bytes], list[bytes]] = {}
 
-    @staticmethod
-    def postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
+    def postings(self, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
         """The segment-local documents of a term, their weights, its document frequency."""
+        key = (self.key, field, btext)
+        found = self.lru.get(key)
+        if found is None:
+            terms = reader._terms
+            try:
+                info = terms.term_info(field, btext)
+            except (KeyError, TermNotFound):
+                found = _NO_POSTINGS
+            else:
+                found = _arrays_of(terms, info, reader.schema[field].format)
+            self.lru.put(key, found, len(found[0]))
+        return found
+
+    def prefix(self, reader, field: str, prefix: bytes) -> dict[bytes, tuple[np.ndarray, np.ndarray, int]]:
+        """The postings of every term starting with ``prefix``, in one walk of the lexicon."""
+        key = (self.key, field, b"*" + prefix)
+        found = self.lru.get(key)
+        if found is None:
+            terms = reader._terms
+            fmt = reader.schema[field].format
+            found = {}
+            for (name, term), info in terms.items_from(field, prefix):
+                if name != field or not term.startswith(prefix):
+                    break
+                found[term] = _arrays_of(terms, info, fmt)
+            self.lru.put(key, found, sum(len(v[0]) for v in found.values()) + len(found))
+        return found
+
+    @staticmethod
+    def positions(reader, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
+        """Word positions of a term in the ``wanted`` (sorted, local) documents.
+
+        Blocks holding none of them are skipped unread."""
         terms = reader._terms
         try:
             info = terms.term_info(field, btext)
         except (KeyError, TermNotFound):
-            return np.zeros(0, np.int64), np.zeros(0), 0
-        return _arrays_of(terms, info, reader.schema[field].format)
-
-    @staticmethod
-    def prefix(reader, field: str, prefix: bytes) -> dict[bytes, tuple[np.ndarray, np.ndarray, int]]:
-        """The postings of every term starting with ``prefix``, in one walk of the lexicon."""
-        terms = reader._terms
-        fmt = reader.schema[field].format
-        out = {}
-        for (name, key), info in terms.items_from(field, prefix):
-            if name != field or not key.startswith(prefix):
+            return {}
+        m = terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format)
+        out: dict[int, list[int]] = {}
+        if not isinstance(m, W3LeafMatcher):
+            while m.is_active():
+                if m.id() in wanted:
+                    out[m.id()] = _positions(m.value())
+                m.next()
+            return out
+        k = 0  # wanted[k:] are still to find
+        while not m._atend and k < len(wanted):
+            if m._maxid >= wanted[k]:
+                if m._data is None:
+                    m._read_data()
+                ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+                hit = np.isin(ids, wanted[k:], assume_unique=True)
+                values = m._data[2]
+                for i in np.flatnonzero(hit).tolist():
+                    out[int(ids[i])] = _positions(values[i])
+                k = int(np.searchsorted(wanted, m._maxid, side="right"))
+            if m._lastblock:
                 break
-            out[key] = _arrays_of(terms, info, fmt)
+            m._goto(m._nextoffset)
         return out
 
     def words_from(self, reader, field: str, prefix: bytes) -> list[bytes]:
@@ -175,8 +290,11 @@ class SegmentArrays:
         """(values, documents, value numbers): who holds which value of a field."""
         if field not in self._pairs:
             labels, docs, ords = [], [], []
-            for btext in reader.lexicon(field):
-                ids, _, _ = self.postings(reader, field, btext)
+            terms, fmt = reader._terms, reader.schema[field].format
+            for (name, btext), info in terms.items_from(field, b""):  # one walk, no lookups
+                if name != field:
+                    break
+                ids = _arrays_of(terms, info, fmt)[0]
                 docs.append(ids)
                 ords.append(np.full(len(ids), len(labels), dtype=np.int32))
                 labels.append(btext.decode("utf-8"))
@@ -186,6 +304,41 @@ class SegmentArrays:
                 np.concatenate(ords) if ords else np.zeros(0, np.int32),
             )
         return self._pairs[field]
+
+    def numbers(self, reader, name: str) -> np.ndarray | None:
+        """A numeric column read whole (its sortable form; missing: the column's default)."""
+        key = "num:" + name
+        if key not in self._columns:
+            out = None
+            if reader._perdoc.has_column(name):
+                col = reader._perdoc.column_reader(name, reader.schema[name].column_type)
+                size = col._fixedlen
+                raw = np.frombuffer(col._dbfile.get(col._basepos, col._count * size), dtype=">" + col._typecode)
+                out = np.full(self.n, col._default, dtype=np.uint64 if col._typecode in "Qq" else np.int64)
+                out[: min(len(raw), self.n)] = raw[: self.n]
+            self._columns[key] = out
+        return self._columns[key]
+
+    def strings(self, reader, name: str) -> np.ndarray | None:
+        """A bytes column read whole: fixed-width bytes if every value has one
+        length (story ids do), else an array of Python bytes."""
+        key = "bytes:" + name
+        if key not in self._columns:
+            out = None
+            if reader._perdoc.has_column(name):
+                col = reader._perdoc.column_reader(name, reader.schema[name].column_type)
+                lengths = np.asarray(col._lengths, dtype=np.int64)[: self.n]
+                raw = col._dbfile.get(col._basepos, int(lengths.sum()))
+                if len(lengths) == self.n and len(lengths) and lengths[0] > 0 and (lengths == lengths[0]).all():
+                    out = np.frombuffer(raw, dtype=f"S{lengths[0]}")
+                else:
+                    ends = np.cumsum(lengths).tolist()
+                    starts = [0] + ends[:-1]
+                    out = np.empty(self.n, dtype=object)
+                    out[:] = b""
+                    out[: len(ends)] = [raw[a:b] for a, b in zip(starts, ends)]
+            self._columns[key] = out
+        return self._columns[key]
 
     def column(self, reader, name: str) -> list:
         if name not in self._columns:
@@ -225,7 +378,7 @@ def _merge_facet(parts: Iterable[tuple[int, tuple[list[str], np.ndarray, np.ndar
 class IndexArrays:
     """The arrays of one open index generation, through one Whoosh searcher."""
 
-    def __init__(self, searcher, cache: dict[str, SegmentArrays]):
+    def __init__(self, searcher, cache: dict[str, SegmentArrays], lru: PostingsCache | None = None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
@@ -236,7 +389,7 @@ class IndexArrays:
             key = leaf.segment().segment_id()
             seg = cache.get(key)
             if seg is None:
-                seg = cache[key] = SegmentArrays(leaf)
+                seg = cache[key] = SegmentArrays(leaf, key, lru if lru is not None else PostingsCache())
             self.leaves.append((leaf, offset, seg))
             if leaf.has_deletions():
                 gone = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
@@ -260,27 +413,56 @@ class IndexArrays:
 
     @property
     def days(self) -> np.ndarray:
-        """Each story's date as YYYYMMDD (0 if undated)."""
+        """Each story's date as YYYYMMDD (0 if undated), from the date column."""
         def make():
-            out = np.zeros(self.n, dtype=np.int64)
-            f = self.facet("day")
-            if f.labels:
-                keys = np.array([int(label.replace("-", "")) for label in f.labels], dtype=np.int64)
-                out[f.docs] = keys[f.ords]
-            return out
+            parts = []
+            for leaf, _, seg in self.leaves:
+                raw = seg.numbers(leaf, "date")
+                out = np.zeros(seg.n, dtype=np.int64)
+                if raw is not None:
+                    # Whoosh stores a datetime as microseconds since 0001-01-01;
+                    # an undated story has the column's default (all ones).
+                    dated = raw != np.uint64(2**64 - 1)
+                    d = np.datetime64("0001-01-01", "D") + (raw[dated] // 86_400_000_000).astype("timedelta64[D]")
+                    months = d.astype("datetime64[M]")
+                    out[dated] = ((d.astype("datetime64[Y]").astype(np.int64) + 1970) * 10000
+                                  + (months.astype(np.int64) % 12 + 1) * 100
+                                  + (d - months).astype(np.int64) + 1)
+                parts.append(out)
+            return np.concatenate(parts) if parts else np.zeros(0, np.int64)
         return self._lazy("days", make)
+
+    def date_counts(self, mask: np.ndarray, bucket: str) -> dict[str, int]:
+        """Stories by year, month or day (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``)."""
+        days = self.days[mask]
+        days = days[days > 0]
+        div, fmt = {"year": (10000, "{:04d}"), "month": (100, "{:04d}-{:02d}"),
+                    "day": (1, "{:04d}-{:02d}-{:02d}")}[bucket]
+        keys, counts = np.unique(days // div, return_counts=True)
+        out = {}
+        for key, count in zip(keys.tolist(), counts.tolist()):
+            full = key * div
+            parts = (full // 10000, full // 100 % 100, full % 100)[: fmt.count("{")]
+            out[fmt.format(*parts)] = count
+        return out
 
     @property
     def groups(self) -> np.ndarray:
         """Each story's group number (versions of one story share it)."""
         def make():
-            index: dict[str, int] = {}
-            parts = []
-            for leaf, _, seg in self.leaves:
-                names = seg.column(leaf, "group")
-                parts.append(np.fromiter((index.setdefault(g or f"\0{i}", len(index)) for i, g in enumerate(names)),
-                                         dtype=np.int64, count=len(names)))
-            return np.concatenate(parts)
+            parts = [seg.strings(leaf, "group") for leaf, _, seg in self.leaves]
+            parts = [p if p is not None else np.full(seg.n, b"", dtype=object)
+                     for p, (_, _, seg) in zip(parts, self.leaves)]
+            if not parts:
+                return np.zeros(0, np.int64)
+            if len({p.dtype for p in parts}) > 1:
+                parts = [p.astype(object) for p in parts]
+            names = np.concatenate(parts)
+            _, codes = np.unique(names, return_inverse=True)
+            codes = codes.astype(np.int64).reshape(-1)
+            lone = np.flatnonzero(names == b"")  # no group: a group of its own
+            codes[lone] = codes.max(initial=-1) + 1 + np.arange(len(lone))
+            return codes
         return self._lazy("groups", make)
 
     @property
@@ -291,9 +473,17 @@ class IndexArrays:
     @property
     def ranks(self) -> np.ndarray:
         """Each story's version rank (urgent < original < actualisé < refonte)."""
-        return self._lazy("ranks", lambda: np.concatenate([
-            np.asarray([r if r is not None else 2 for r in seg.column(leaf, "version_rank")], dtype=np.int64)
-            for leaf, _, seg in self.leaves]))
+        def make():
+            parts = []
+            for leaf, _, seg in self.leaves:
+                raw = seg.numbers(leaf, "version_rank")
+                if raw is None:
+                    parts.append(np.full(seg.n, 2, dtype=np.int64))
+                else:
+                    # A signed 32-bit sortable number is stored plus 2**31.
+                    parts.append(np.where(raw == 2**32 - 1, 2, raw - 2**31))
+            return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        return self._lazy("ranks", make)
 
     # ------------------------------------------------------------ matching and scoring
     def postings(self, field: str, text, boost: float = 1.0, scored: bool = False):
@@ -338,7 +528,7 @@ class IndexArrays:
         ids = parts[0][0] if len(parts) == 1 else np.concatenate([p[0] for p in parts])
         if not scored:
             return ids, None
-        weights = parts[0][1] if len(parts) == 1 else np.concatenate([p[1] for p in parts])
+        weights = (parts[0][1] if len(parts) == 1 else np.concatenate([p[1] for p in parts])).astype(np.float64)
         if self.schema[field].scorable:
             # Whoosh's BM25F: idf over every document, deleted ones included.
             df = sum(p[2] for p in parts)
@@ -456,7 +646,49 @@ class IndexArrays:
             if not terms:
                 return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
             return self._node(wq.Or(terms), scored)
+        if isinstance(q, wq.Phrase) and q.words:
+            return self._near(q.fieldname, q.words, q.slop, True, 1, q.boost, scored)
+        if isinstance(q, SpanNear2) and all(isinstance(t, wq.Term) for t in q.qs) and q.qs \
+                and len({t.fieldname for t in q.qs}) == 1:
+            return self._near(q.qs[0].fieldname, [t.text for t in q.qs], q.slop, q.ordered, q.mindist,
+                              1.0, scored)
         return self._by_whoosh(q, scored)
+
+    def _near(self, field: str, words, slop: int, ordered: bool, mindist: int, boost: float, scored: bool):
+        """Phrases and proximity: the documents holding every word, then the
+        positions of the words in those documents only."""
+        n = self.n
+        mask = np.zeros(n, dtype=bool)
+        score = np.zeros(n) if scored else None
+        if field not in self.schema or not self.schema[field].format.supports("positions"):
+            return mask, score
+        fieldobj = self.schema[field]
+        try:
+            btexts = [fieldobj.to_bytes(w) if not isinstance(w, bytes) else w for w in words]
+        except ValueError:
+            return mask, score
+        lists = [self.postings(field, b, 1.0, scored) for b in btexts]
+        candidates = np.ones(n, dtype=bool)
+        for ids, _ in lists:
+            hold = np.zeros(n, dtype=bool)
+            hold[ids] = True
+            candidates &= hold
+        candidates &= self.live
+        for leaf, offset, seg in self.leaves:
+            local = np.flatnonzero(candidates[offset: offset + seg.n])
+            if not len(local):
+                continue
+            found = [seg.positions(leaf, field, b, local) for b in btexts]
+            for d in local.tolist():
+                if _near([f[d] for f in found], slop, ordered, mindist):
+                    mask[d + offset] = True
+        if scored:
+            for ids, contrib in lists:
+                score[ids] += contrib
+            score *= mask
+            if boost != 1.0:
+                score *= boost
+        return mask, score
 
     def _day_range(self, q: wq.TermRange, scored: bool):
         days = self.days

@@ -25,7 +25,7 @@ from indexer.analysis import WORD_RE, FrenchTokenizer, fold_word, word_terms
 from indexer.build import open_index
 from indexer.schema import FACET_FIELDS, VERSION_RANK, record_of
 from indexer.story import Story
-from search.engine import IndexArrays, SegmentArrays
+from search.engine import IndexArrays, PostingsCache, SegmentArrays
 from search.query import QueryError, SearchError, _check_date, make_parser, parse_query
 from search.results import DATE_BUCKETS, FACETS, SORTS, FacetValue, Hit, ResultPage, SearchRequest
 
@@ -191,6 +191,7 @@ class Searcher:
         self.ix = open_index(self.index_dir)
         self._parser = make_parser(self.ix.schema)
         self._segments: dict[str, SegmentArrays] = {}
+        self._postings = PostingsCache()
         self._index_arrays: IndexArrays | None = None
         # One Whoosh searcher per generation, kept open: opening one reads
         # the segments' files (a third of a second at 100k stories). A lock
@@ -208,7 +209,7 @@ class Searcher:
     def _arrays(self, s) -> IndexArrays:
         """The open generation's arrays (segments' arrays outlive generations)."""
         if self._index_arrays is None or self._index_arrays.searcher is not s:
-            self._index_arrays = IndexArrays(s, self._segments)
+            self._index_arrays = IndexArrays(s, self._segments, self._postings)
             live = {key for key in (leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers())}
             for key in set(self._segments) - live:
                 del self._segments[key]
@@ -317,8 +318,9 @@ class Searcher:
                 ))
             facets = {}
             for name in request.facets:
-                field = request.date_facet if name == "date" else FACET_FIELDS[name]
-                values = [FacetValue(k, v) for k, v in arrays.facet(field).count(mask).items() if k]
+                counts = (arrays.date_counts(mask, request.date_facet) if name == "date"
+                          else arrays.facet(FACET_FIELDS[name]).count(mask))
+                values = [FacetValue(k, v) for k, v in counts.items() if k]
                 if name == "date":
                     values.sort(key=lambda fv: fv.value)
                 else:
@@ -378,6 +380,21 @@ class Searcher:
                 words.add(text)
         return stems, words
 
+    def _spellings(self, s, word: str, limit: int = 3) -> list[str]:
+        """Corpus words one, then two edits away from ``word``, the most
+        frequent first (Whoosh's corrector compares every word of the
+        multi-segment lexicon in Python: seconds at 100,000 stories)."""
+        arrays = self._arrays(s)
+        reader = s.reader()
+        options: list[str] = []
+        for maxdist in (1, 2):
+            found = [w for w in arrays.fuzzy("words", word, maxdist, 1) if w != word and w not in options]
+            found.sort(key=lambda w: (-reader.doc_frequency("words", w), w))
+            options += found
+            if len(options) >= limit:
+                break
+        return options[:limit]
+
     def _suggest(self, s, text: str) -> tuple[str, ...]:
         """Queries with misspelled words replaced by corpus words."""
         reader = s.reader()
@@ -392,7 +409,7 @@ class Searcher:
             word = folded[0]
             if reader.doc_frequency("words", word) > 0:
                 continue
-            options = s.suggest("words", word, limit=3, maxdist=2, prefix=1)
+            options = self._spellings(s, word)
             if options:
                 replacements.append((tok, options))
         if not replacements:

@@ -29,6 +29,8 @@ def searcher(tmp_path_factory):
     a, b, ix = tmp / "a", tmp / "b", tmp / "ix"
     generate_corpus(a, 300, seed=5, realdata=None)
     generate_corpus(b, 200, seed=6, realdata=None)
+    (b / "sans-date.txt").write_text("Un titre sans date\n\nUne dépêche dont rien ne dit le jour.\n",
+                                     encoding="utf-8")
     build_index([a], ix)
     build_index([a, b], ix)
     # Change some files: their stories are deleted from old segments and re-added.
@@ -109,12 +111,24 @@ def test_date_order_newest_first_then_latest_version(searcher):
     keys = [(arrays.days[d], arrays.ranks[d]) for d in docs]
     assert keys == sorted(keys, reverse=True)
     oldest = arrays.order(mask, None, "date", 5)[:5]
-    assert arrays.days[oldest[0]] == arrays.days[mask].min()
+    assert arrays.days[oldest[0]] == arrays.days[mask & (arrays.days > 0)].min()
     assert not mask[np.flatnonzero(~arrays.live)].any()
 
 
+def test_an_undated_story_comes_last_either_way(searcher):
+    arrays, (mask, _) = _engine(searcher, wq.Every(), scored=False)
+    undated = [d for d in np.flatnonzero(arrays.days == 0).tolist() if arrays.live[d]]
+    assert len(undated) == 1
+    assert searcher.stored_fields(undated[0])["file"].endswith("sans-date.txt")
+    for sort in ("date", "-date"):
+        assert arrays.order(mask, None, sort, int(mask.sum()))[-1] == undated[0]
+    assert "" not in arrays.date_counts(mask, "year") and sum(arrays.date_counts(mask, "year").values()) \
+        == int(mask.sum()) - 1
+
+
 @pytest.mark.parametrize("field,overlap", [("agency_facet", False), ("places_facet", True),
-                                           ("translators_facet", True), ("year", False), ("month", False)])
+                                           ("translators_facet", True), ("year", False), ("month", False),
+                                           ("day", False)])
 def test_same_facet_counts_as_whoosh(searcher, words, field, overlap):
     for text in (words[0], f"{words[1]} OU {words[3]}", ""):
         q = _parse(searcher, text)
@@ -123,7 +137,10 @@ def test_same_facet_counts_as_whoosh(searcher, words, field, overlap):
                                    groupedby={"f": facet}).groups("f")
         expected = {k: v for k, v in expected.items() if k not in (None, "")}
         arrays, (mask, _) = _engine(searcher, q, scored=False)
-        assert arrays.facet(field).count(mask) == expected
+        if field in ("year", "month", "day"):
+            assert arrays.date_counts(mask, field) == expected
+        else:
+            assert arrays.facet(field).count(mask) == expected
         assert sum(expected.values()) > 0
 
 
@@ -167,3 +184,29 @@ def test_fuzzy_words_are_whooshs(searcher, words):
             for maxdist, prefix in ((1, 2), (2, 1)):
                 expected = sorted(reader.terms_within("words", typo, maxdist, prefix=prefix))
                 assert arrays.fuzzy("words", typo, maxdist, prefix) == expected, (typo, maxdist)
+
+
+def test_phrases_and_proximity_find_what_whoosh_finds(searcher):
+    import json
+    import re
+
+    texts = []
+    for docnum in range(0, 400, 37):
+        if not searcher.reader().is_deleted(docnum):
+            body = json.loads(searcher.stored_fields(docnum)["record"])["body"]
+            m = re.search(r"(?<![\w'’])([^\W\d]{5,}) ([^\W\d]{5,}) ([^\W\d]{5,})(?![\w'’])", body)
+            if m:
+                a, b, c = m.groups()
+                texts += [f'"{a} {b}"', f'"{a} {b} {c}"', f'"{b} {a}"~3', f'"{c} {a}"~4', f'"{a} {c}"',
+                          f'texte:"{b} {c}" {a}']
+    texts += ['lieu:"new york"', 'agence:"agence france"']
+    matched = 0
+    for text in texts:
+        q = _parse(searcher, text)
+        expected = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+        _, (mask, score) = _engine(searcher, q)
+        assert set(np.flatnonzero(mask).tolist()) == set(expected), text
+        for docnum, s in expected.items():
+            assert math.isclose(score[docnum], s, rel_tol=1e-9), (text, docnum)
+        matched += bool(expected)
+    assert len(texts) >= 30 and matched >= 20
