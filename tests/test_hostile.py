@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -108,6 +111,35 @@ def test_hostile_corpus_through_the_command(tmp_path):
     assert code == 1
     assert "Traceback" not in err.getvalue()
     assert f"skipped: {corpus / 'image.txt'}: binary file, not text" in err.getvalue()
+
+
+#: The most memory one process of a hostile-corpus run may take: the corpus
+#: holds a 50 MB file and a 5 MB line; a run must not hold many copies.
+HOSTILE_MAX_RSS_MB = 400
+
+
+def test_hostile_corpus_in_bounded_time_and_memory(tmp_path):
+    """A real ``depeche index`` process on the hostile corpus: its largest
+    process's peak memory (the kernel's count, children included) is bounded."""
+    corpus = tmp_path / "corpus"
+    make_hostile_corpus(corpus)
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    started = time.monotonic()
+    with open(tmp_path / "err", "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "search.cli", "index", str(corpus), "--index",
+                                 str(tmp_path / "ix"), "--quiet"], cwd=root, env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.monotonic() - started
+    peak_mb = usage.ru_maxrss / 1024
+    assert proc.returncode == 1, (tmp_path / "err").read_text()
+    assert "Traceback" not in (tmp_path / "err").read_text()
+    assert elapsed < 60
+    assert peak_mb < HOSTILE_MAX_RSS_MB
+    print(f"hostile corpus through depeche index: {elapsed:.1f} s, largest process peak {peak_mb:.0f} MB "
+          f"(bound {HOSTILE_MAX_RSS_MB} MB)")
 
 
 def test_csv_exports_neutralise_spreadsheet_formulas(tmp_path):
