@@ -7,8 +7,10 @@ parsed Whoosh query as boolean masks over the documents of the index:
 
 - **matching**: a term is the array of its documents, ``AND``/``OR``/``NOT``
   are mask operations; date ranges compare a per-document day number;
-  phrases and proximity (which need word positions) go through Whoosh's own
-  matcher, whose per-document cost is paid only by their candidates;
+  truncations walk the lexicon once per segment; fuzzy words come from a
+  vectorized edit distance; phrases and proximity read word positions of
+  the documents holding every word only, and apply Whoosh's rule to them;
+  any other query type goes through Whoosh's own matcher;
 - **scoring**: BM25F exactly as Whoosh computes it (same idf, average and
   quantized field lengths, boosts, sums over the query tree), vectorized:
   every matching document is scored, then only the top of the page is
@@ -19,7 +21,13 @@ parsed Whoosh query as boolean masks over the documents of the index:
   groups in a result set and each group's latest version are array lookups.
 
 Arrays are built per segment and kept while the segment exists, so a new
-index generation (an incremental run) rereads only its new segments.
+index generation (an incremental run) rereads only its new segments; the
+postings of recently used terms stay decoded in a bounded cache.
+
+Every answer is checked against Whoosh's own (``tests/test_engine.py``):
+same documents, same scores to 1e-9, same facet counts, same fuzzy words.
+This module reads Whoosh's codec structures directly (block data, term
+infos, column files), which the exact pin of whoosh-reloaded makes safe.
 """
 
 from __future__ import annotations
@@ -193,7 +201,7 @@ class SegmentArrays:
         self.n = reader.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
         self._pairs: dict[str, tuple] = {}
-        self._columns: dict[str, list] = {}
+        self._columns: dict[str, np.ndarray | None] = {}
         self._vocab: dict[tuple[str, bytes], list[bytes]] = {}
 
     def postings(self, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
@@ -339,11 +347,6 @@ class SegmentArrays:
                     out[: len(ends)] = [raw[a:b] for a, b in zip(starts, ends)]
             self._columns[key] = out
         return self._columns[key]
-
-    def column(self, reader, name: str) -> list:
-        if name not in self._columns:
-            self._columns[name] = list(reader.column_reader(name)) if reader.has_column(name) else [None] * self.n
-        return self._columns[name]
 
 
 _EMPTY = (np.zeros(0, np.int64), None)
