@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 import indexer.whoosh_fixes  # noqa: F401  (fixes to the pinned Whoosh, applied on import)
 from indexer.config import CorpusConfig
 from indexer.groups import group_bucket
-from indexer.merging import MERGE_CREDIT, TieredMerge
+from indexer.merging import MERGE_CREDIT, TieredMerge, segment_postings
 from indexer.pool import TermPool
 from indexer.readers import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file
 from indexer.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
@@ -97,6 +97,18 @@ def _stat_stamp(cf: CorpusFile) -> tuple[str, str | None]:
     return path, file_stamp(path, st.st_size, st.st_mtime_ns)
 
 
+def _release_memory() -> None:
+    """Hand the memory freed by a batch back to the system (glibc keeps
+    freed blocks in its heap: the writer processes forked at the next commit
+    would start with them, and the process's RSS would only grow)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def _read_one(cf: CorpusFile) -> tuple[CorpusFile, FileResult]:
     return cf, read_file(cf)
 
@@ -121,12 +133,15 @@ def indexed_files(ix) -> dict[str, str]:
     """What the index holds of each file: absolute path -> its stamp."""
     out: dict[str, str] = {}
     with ix.reader() as reader:
-        for term in reader.lexicon("filestamp"):
-            stamp = term.decode("utf-8") if isinstance(term, bytes) else term
-            path = stamp.split("\x00", 1)[0]
-            # Deleted documents stay in the lexicon until a merge: check.
-            if any(not reader.is_deleted(d) for d in reader.postings("filestamp", term).all_ids()):
-                out[path] = stamp
+        for leaf, _ in reader.leaf_readers():
+            # Deleted documents stay in the lexicon until a merge: only the
+            # stamps of live documents count.
+            last = None
+            for _, term, _, _, _ in segment_postings(leaf, "filestamp"):
+                if term != last:
+                    last = term
+                    stamp = term.decode("utf-8")
+                    out[stamp.split("\x00", 1)[0]] = stamp
     return out
 
 
@@ -212,6 +227,7 @@ def build_index(
                         progress(Progress(done, len(to_read), report.read.stories, "writing"))
                     writer_state.commit(batch, stamps)
                     batch, batch_count, last_commit = [], 0, time.monotonic()
+                    _release_memory()
             first_ever = base is None and report.generations == 0  # an empty corpus still gets an index
             if batch or writer_state.pending_removals or first_ever:
                 if progress:

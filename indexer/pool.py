@@ -63,6 +63,32 @@ class TermPool:
         if self.size > self.limit:
             self.save()
 
+    def add_items(self, fieldname, items, docnum, boost):
+        """Add the postings of one field of one document, ``items`` as
+        ``FieldType.index`` gives them: (term bytes, freq, weight, value).
+        Returns the sum of the frequencies (the field's length)."""
+        terms = self.terms
+        size = 0
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
+            length += freq
+            key = (fieldname, tbytes)
+            entry = terms.get(key)
+            if entry is None:
+                entry = terms[key] = ([docnum], [weight * boost], [vbytes])
+                size += _TERM_BYTES + len(tbytes)
+            else:
+                entry[0].append(docnum)
+                entry[1].append(weight * boost)
+                entry[2].append(vbytes)
+            size += _POSTING_BYTES + (len(vbytes) + _VALUE_BYTES if vbytes else 0)
+        if size:
+            self.fieldnames.add(fieldname)
+            self.size += size
+            if self.size > self.limit:
+                self.save()
+        return length
+
     def save(self):
         """Write the terms held in memory to a new run file, in order."""
         if not self.terms:

@@ -17,6 +17,15 @@ Whoosh upgrade that makes it unnecessary, or breaks it, is noticed.
    :func:`indexer.fastindex.index_texts` instead, which caches the terms of
    each distinct raw word: the same terms, positions and weights (checked
    against the generic path by tests/test_fastindex.py).
+4. ``SegmentWriter.add_document`` hands its pool one tuple per posting; with
+   a pool that takes a field's postings at once (``TermPool.add_items``) the
+   fix passes them per field. Documents with vectors or separate spelling
+   fields take Whoosh's own code.
+5. ``W3PostingsWriter.start_postings`` asks the postings file for its
+   position (``tell``, a system call on a buffered file) for every term,
+   though most terms are inlined in the term index and never use it. The
+   fix asks when the term's first block is written. The files written are
+   byte for byte the same (tests/test_pool.py).
 """
 
 from __future__ import annotations
@@ -68,6 +77,69 @@ def _existence_fast(self, value, analyzer, **kwargs):
     return [(w, 1, fb, b"") for w in set(texts)]
 
 
+_add_document = writing.SegmentWriter.add_document
+
+
+def _add_document_by_field(self, **fields):
+    add_items = getattr(self.pool, "add_items", None)
+    schema = self.schema
+    fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    if add_items is None or any(
+            name in schema and (schema[name].vector or schema[name].separate_spelling()) for name in fieldnames):
+        return _add_document(self, **fields)
+    self._check_state()
+    perdocwriter = self.perdocwriter
+    docnum = self.docnum
+    docboost = self._doc_boost(fields)
+    self._check_fields(schema, fieldnames)
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                length = add_items(fieldname, field.index(value), docnum, fieldboost)
+                if not field.scorable:
+                    length = 0
+            customval = fields.get("_stored_%s" % fieldname, value)
+            sv = customval if field.stored else None
+            perdocwriter.add_field(fieldname, field, sv, length)
+            column = field.column_type
+            if column and customval is not None:
+                cv = field.to_column_value(customval)
+                perdocwriter.add_column_value(fieldname, column, cv)
+    except Exception:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    self._added = True
+    self.docnum += 1
+
+
+_start_postings = whoosh3.W3PostingsWriter.start_postings
+_write_block = whoosh3.W3PostingsWriter._write_block
+
+
+def _start_postings_lazy(self, format_, terminfo):
+    if self._terminfo:
+        raise Exception("Called start in a term")
+    self._format = format_
+    self._blockcount = 0
+    self._new_block()
+    self._terminfo = terminfo
+    self._startoffset = None   # _write_block_at_start sets it
+
+
+def _write_block_at_start(self, last=False):
+    if self._startoffset is None:
+        self._startoffset = self._postfile.tell()
+    _write_block(self, last)
+
+
 _segment_writer_init = writing.SegmentWriter.__init__
 
 
@@ -81,6 +153,9 @@ def apply() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     if getattr(writing.SegmentWriter.__init__, "__name__", "") != "_init_with_poolclass":
         writing.SegmentWriter.__init__ = _init_with_poolclass
+    writing.SegmentWriter.add_document = _add_document_by_field
+    whoosh3.W3PostingsWriter.start_postings = _start_postings_lazy
+    whoosh3.W3PostingsWriter._write_block = _write_block_at_start
     formats.Positions.word_values = _positions_fast
     formats.Existence.word_values = _existence_fast
 

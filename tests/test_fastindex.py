@@ -52,3 +52,12 @@ def test_other_analyzers_and_options_take_whooshs_path():
     # A list of words (pre-tokenized values) is Whoosh's business too.
     assert sorted(fmt.word_values(["a", "b"], french_analyzer(), mode="index")) == \
         sorted(fixes._positions_word_values(fmt, ["a", "b"], french_analyzer(), mode="index"))
+
+
+def test_index_texts_is_analyze():
+    from indexer.analysis import analyze
+    from indexer.fastindex import index_texts
+
+    texts = [t for r in read_corpus([bundled_corpus()]) for s in r.stories for t in (s.headline or "", s.body)]
+    for text in texts + ODD:
+        assert index_texts(text, "light") == analyze(text)

@@ -114,3 +114,30 @@ def test_a_small_update_leaves_big_segments_alone(tmp_path, small_tiers):
     ref = tmp_path / "ref"
     build_index([corpus], ref, workers=1, batch_stories=10**6)
     assert _postings(ix) == _postings(ref)
+
+
+def test_segment_postings_are_whooshs_without_deleted_documents(tmp_path):
+    from whoosh.reading import SegmentReader
+
+    from indexer.merging import segment_postings
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 40)
+    build_index([corpus], tmp_path / "ix", workers=1)
+    ix = open_index(tmp_path / "ix")
+    writer = ix.writer()
+    for n in (0, 3, 17):
+        writer.delete_document(n)
+    writer.commit(merge=False)
+    (segment,) = ix._segments()
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        assert reader.has_deletions()
+        mine = list(segment_postings(reader))
+        assert mine == list(reader.iter_postings())
+        assert {p[2] for p in mine} == set(range(40)) - {0, 3, 17}
+        for field in ("filestamp", "words", "agency", "no_such_field"):
+            assert list(segment_postings(reader, field)) == [p for p in mine if p[0] == field]
+    finally:
+        reader.close()
+        ix.close()

@@ -53,3 +53,65 @@ def test_whoosh_writers_use_the_pool_given(tmp_path):
     plain = ix.writer()
     assert type(plain.pool).__name__ == "PostingPool"
     plain.cancel()
+
+
+def _dump(ix):
+    out = {}
+    with ix.reader() as r:
+        for field, text in r.all_terms():
+            m = r.postings(field, text)
+            got = []
+            while m.is_active():
+                got.append((m.id(), m.weight(), m.value()))
+                m.next()
+            out[(field, text)] = got
+        names = ix.schema.names()
+        out["lengths"] = [[r.doc_field_length(d, f) for f in names] for d in range(r.doc_count_all())]
+        out["stored"] = [r.stored_fields(d) for d in range(r.doc_count_all())]
+    return out
+
+
+def test_a_segment_written_through_term_pool_equals_whooshs(tmp_path):
+    from whoosh import index
+
+    from indexer.readers import bundled_corpus, read_corpus
+    from indexer.schema import build_schema, story_document
+
+    docs = [story_document(s, s.id, "f", "st") for r in read_corpus([bundled_corpus()]) for s in r.stories]
+    dumps = []
+    for name, options in (("whoosh", {}), ("termpool", {"poolclass": TermPool})):
+        (tmp_path / name).mkdir()
+        ix = index.create_in(str(tmp_path / name), build_schema())
+        writer = ix.writer(**options)
+        assert isinstance(writer.pool, TermPool) == bool(options)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        dumps.append(_dump(ix))
+    assert len(dumps[0]) > 1000
+    assert dumps[0] == dumps[1]
+
+
+def test_lazy_tell_writes_the_same_files(tmp_path, monkeypatch):
+    from whoosh import index
+    from whoosh.codec import whoosh3
+
+    from indexer.readers import bundled_corpus, read_corpus
+    from indexer.schema import build_schema, story_document
+
+    docs = [story_document(s, s.id, "f", "st") for r in read_corpus([bundled_corpus()]) for s in r.stories]
+    contents = []
+    for name in ("fixed", "original"):
+        if name == "original":
+            monkeypatch.setattr(whoosh3.W3PostingsWriter, "start_postings", indexer.whoosh_fixes._start_postings)
+            monkeypatch.setattr(whoosh3.W3PostingsWriter, "_write_block", indexer.whoosh_fixes._write_block)
+        folder = tmp_path / name
+        folder.mkdir()
+        ix = index.create_in(str(folder), build_schema())
+        writer = ix.writer(poolclass=TermPool, compound=False)
+        for doc in docs * 3:   # some terms with several blocks
+            writer.add_document(**doc)
+        writer.commit()
+        contents.append({f.suffix: f.read_bytes() for f in folder.iterdir() if f.suffix in (".pst", ".trm")})
+    assert set(contents[0]) == {".pst", ".trm"}
+    assert contents[0] == contents[1]
