@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 from bench.baselines import BASELINES, ENGINES, index_bytes, missing
-from bench.generate import DEFAULT_REALDATA, generate_corpus
+from bench.generate import DEFAULT_REALDATA, GENERATOR_VERSION, MANIFEST, Manifest, generate_corpus, read_manifest
 from bench.measure import run_measured
 from bench.queries import CATEGORIES, build_mix, depeche_text
 
@@ -417,11 +417,21 @@ def run(args) -> dict:
         "indexing": {}, "queries": {}, "notes": [],
     }
     corpus = out / "corpus"
-    if corpus.exists():
-        shutil.rmtree(corpus)
-    log(f"generating {args.size:,} stories in {corpus}")
-    realdata = None if str(args.realdata).lower() == "none" else args.realdata
-    man = generate_corpus(corpus, args.size, args.seed, realdata)
+    known = read_manifest(corpus) if args.reuse_corpus else None
+    if known and known.get("size") == args.size and known.get("seed") == args.seed \
+            and known.get("version") == GENERATOR_VERSION and known.get("stories") == args.size \
+            and not known.get("modified"):
+        # A corpus this harness generated before, untouched since (an earlier
+        # incremental step changed 1% of it: that run's copy is not reused).
+        log(f"reusing the generated corpus in {corpus}")
+        man = Manifest(**{k: v for k, v in known.items() if k in Manifest.__dataclass_fields__})
+        res["notes"].append("corpus reused from an earlier run of the same size and seed")
+    else:
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        log(f"generating {args.size:,} stories in {corpus}")
+        realdata = None if str(args.realdata).lower() == "none" else args.realdata
+        man = generate_corpus(corpus, args.size, args.seed, realdata)
     corpus_bytes = man.bytes
     res["corpus"] = {k: v for k, v in man.to_dict().items() if k not in ("query_words",)}
     res["corpus"]["mb"] = round(corpus_bytes / 1e6, 1)
@@ -476,6 +486,8 @@ def run(args) -> dict:
 
     if not args.no_incremental and not res["indexing"]["depeche"].get("error"):
         changed = modify_files(corpus, 0.01, args.seed)
+        manifest = read_manifest(corpus) or {}
+        (corpus / MANIFEST).write_text(json.dumps({**manifest, "modified": True}), encoding="utf-8")
         log(f"incremental: {len(changed):,} files changed, re-indexing with Dépêche")
         run_ = measure_build("depeche", corpus, out / "index-depeche", corpus_bytes, fresh=False)
         log(f"  {run_['wall_s']} s; nothing changed: re-running")
@@ -504,6 +516,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--realdata", default=str(DEFAULT_REALDATA),
                     help="real stories for the generator's vocabulary statistics ('none': built-in lists)")
     ap.add_argument("--no-incremental", action="store_true", help="skip the incremental re-run")
+    ap.add_argument("--reuse-corpus", action="store_true",
+                    help="reuse OUT/corpus if an earlier run generated it with this size and seed and no "
+                         "incremental step changed it (1M stories take ~5 minutes to generate)")
     args = ap.parse_args(argv)
     if args.size < 10:
         ap.error("--size: at least 10 stories")

@@ -66,3 +66,18 @@ def test_harness_smoke(tmp_path):
     inc = res["incremental"]
     assert inc["changed_files"] >= 1 and inc["run"]["result"]["updated"] >= 1
     assert {t["target"] for t in res["targets"]} and (out / "results.md").exists()
+
+
+def test_harness_reuses_an_untouched_corpus_only(tmp_path):
+    out = tmp_path / "run"
+    args = ["--size", "60", "--out", str(out), "--skip-baselines", "--rounds", "1", "--realdata", "none",
+            "--reuse-corpus"]
+    assert harness.main(args + ["--json", str(tmp_path / "a.json")]) == 0
+    # The first run's incremental step changed 1% of the files: not reused.
+    assert harness.main(args + ["--json", str(tmp_path / "b.json"), "--no-incremental"]) == 0
+    b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert not any("reused" in n for n in b["notes"])
+    assert harness.main(args + ["--json", str(tmp_path / "c.json"), "--no-incremental"]) == 0
+    c = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert any("reused" in n for n in c["notes"])
+    assert c["indexing"]["depeche"]["stories"] == 60
