@@ -285,7 +285,7 @@ class Searcher:
         first, last = (request.page - 1) * request.limit, request.page * request.limit
         with self._reading() as s:
             arrays = self._arrays(s)
-            # Truncations and fuzzy terms expanded once, for matching and marking.
+            # Wildcards and fuzzy terms expanded once, for matching and marking.
             q = _expand(q, arrays)
             # Filters are required but not scored.
             full = q if filt is None else wq.Require(q, filt)
@@ -472,8 +472,8 @@ class Searcher:
                     continue
                 o = record_of(other)
                 snippet, _ = make_snippet(o.body, [])
-                hits.append(Hit(o, float(hit.score), snippet, (), max(1, int(arrays.group_sizes[arrays.groups[hit.docnum]])),
-                                other.get("group") or o.id))
+                versions = max(1, int(arrays.group_sizes[arrays.groups[hit.docnum]]))
+                hits.append(Hit(o, float(hit.score), snippet, (), versions, other.get("group") or o.id))
                 if len(hits) == limit:
                     break
         return hits
