@@ -258,10 +258,13 @@ class SegmentArrays:
                 if m._data is None:
                     m._read_data()
                 ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
-                hit = np.isin(ids, wanted[k:], assume_unique=True)
+                rest = wanted[k:]
+                at = np.minimum(np.searchsorted(rest, ids), len(rest) - 1)
                 values = m._data[2]
-                for i in np.flatnonzero(hit).tolist():
-                    out[int(ids[i])] = _positions(values[i])
+                id_list = ids.tolist()
+                for i in np.flatnonzero(rest[at] == ids).tolist():
+                    codes = pickle.loads(values[i][4:])  # Positions: a 4-byte count, pickled deltas
+                    out[id_list[i]] = list(itertools.accumulate(codes))
                 k = int(np.searchsorted(wanted, m._maxid, side="right"))
             if m._lastblock:
                 break
@@ -682,9 +685,15 @@ class IndexArrays:
             if not len(local):
                 continue
             found = [seg.positions(leaf, field, b, local) for b in btexts]
-            for d in local.tolist():
-                if _near([f[d] for f in found], slop, ordered, mindist):
-                    mask[d + offset] = True
+            if len(found) == 2 and ordered and slop == 1 and mindist == 1:
+                # Two-word phrases, the common case, inline: the second word
+                # right after the first.
+                first, second = found
+                hits = [d for d in local.tolist() if not set(first[d]).isdisjoint(p - 1 for p in second[d])]
+            else:
+                hits = [d for d in local.tolist() if _near([f[d] for f in found], slop, ordered, mindist)]
+            if hits:
+                mask[np.asarray(hits, dtype=np.int64) + offset] = True
         if scored:
             for ids, contrib in lists:
                 score[ids] += contrib
