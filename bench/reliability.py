@@ -49,10 +49,12 @@ def fault_tests(trials: int, files: int) -> dict:
     """The reliability tests with more trials; their printed figures."""
     env = {**_env(), "DEPECHE_RELIABILITY_TRIALS": str(trials), "DEPECHE_RELIABILITY_FILES": str(files)}
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-m", "reliability", "-p", "no:cacheprovider",
-                           str(REPO / "tests")], cwd=REPO, env=env, capture_output=True, text=True)
-    figures = [line.strip().lstrip(".") for line in proc.stdout.splitlines()
-               if re.match(r"^\.*\s*(kill -9|hostile|ctrl-c|Ctrl-C|soak|3 processes|disk|read-only)", line.strip())]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-rs", "-m", "reliability",
+                           "-p", "no:cacheprovider", str(REPO / "tests")], cwd=REPO, env=env, capture_output=True,
+                          text=True)
+    # The tests print their figures among pytest's progress marks; skips say why.
+    pattern = re.compile(r"(kill -9: .*|hostile corpus.*|3 processes .*|soak: .*|SKIPPED .*)")
+    figures = [m.group(1).strip() for m in map(pattern.search, proc.stdout.splitlines()) if m]
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-500:]
     return {"ok": proc.returncode == 0, "seconds": round(time.monotonic() - started, 1), "summary": summary,
             "figures": figures}
