@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,9 @@ from indexer.config import CorpusConfig
 from indexer.parser import parse_story
 from indexer.readers import CorpusFile, read_file
 from indexer.story import Story
+
+# Fuzzing for exceptions: part of the reliability suite (pytest -m reliability).
+pytestmark = pytest.mark.reliability
 
 # Text made of the pieces wire copy is made of, so that the parser's rules
 # are exercised, not only its fallbacks.
