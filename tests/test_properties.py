@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,31 @@ from indexer.parser import parse_story
 from indexer.readers import CorpusFile, read_file
 from indexer.story import Story
 
-# Fuzzing for exceptions: part of the reliability suite (pytest -m reliability).
+# Fuzzing for exceptions and hangs: part of the reliability suite (pytest -m reliability).
 pytestmark = pytest.mark.reliability
+
+#: One example taking this long is a hang (a few milliseconds is the norm):
+#: not a speed check, a stop to an endless loop or runaway backtracking.
+HANG_SECONDS = 20
+
+
+class Hang(Exception):
+    pass
+
+
+@contextmanager
+def no_hang(seconds: float = HANG_SECONDS):
+    """Raise Hang if the block runs longer than ``seconds`` (SIGALRM, main thread)."""
+    def alarm(signum, frame):
+        raise Hang(f"no answer after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 # Text made of the pieces wire copy is made of, so that the parser's rules
 # are exercised, not only its fallbacks.
@@ -36,7 +61,8 @@ CONFIGS = st.sampled_from([CorpusConfig(), CorpusConfig(years=(2012, 2016)), Cor
     st.one_of(st.none(), st.text(max_size=12), st.integers(), st.lists(st.text(max_size=5), max_size=3)),
     max_size=4))
 def test_parse_story_never_raises_and_returns_a_record(text, config, meta):
-    story = parse_story(text, source="2015/11/20/x.txt", relpath="x.txt", metadata=meta, config=config)
+    with no_hang():
+        story = parse_story(text, source="2015/11/20/x.txt", relpath="x.txt", metadata=meta, config=config)
     assert isinstance(story, Story)
     assert story.id
     assert story.date is None or len(story.date) == 10
@@ -50,7 +76,8 @@ def test_read_file_never_raises_and_gives_stories_or_a_reason(data, suffix):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"story{suffix}"
         path.write_bytes(data)
-        result = read_file(CorpusFile(str(path), path.name, CorpusConfig()))
+        with no_hang():
+            result = read_file(CorpusFile(str(path), path.name, CorpusConfig()))
     assert result.stories or result.problems
     for problem in result.problems:
         assert problem.reason and str(path) in str(problem)
@@ -71,7 +98,8 @@ def test_query_parser_raises_only_query_errors(text):
 
     schema = _SCHEMA.setdefault("schema", build_schema())
     try:
-        q = parse_query(text, schema)
+        with no_hang():
+            q = parse_query(text, schema)
     except QueryError as exc:
         assert exc.message and (exc.position is None or 0 <= exc.position <= len(text))
     else:
@@ -79,3 +107,11 @@ def test_query_parser_raises_only_query_errors(text):
 
 
 _SCHEMA: dict = {}
+
+
+def test_a_hang_is_caught():
+    import time
+
+    with pytest.raises(Hang):
+        with no_hang(0.05):
+            time.sleep(1)
