@@ -398,10 +398,15 @@ class Searcher:
     def _suggest(self, s, text: str) -> tuple[str, ...]:
         """Queries with misspelled words replaced by corpus words."""
         reader = s.reader()
-        tokens = re.findall(r"\w[\w’'\-]*", text)
         replacements: list[tuple[str, list[str]]] = []
-        for tok in tokens:
-            if tok.upper() in ("AND", "OR", "NOT", "ET", "OU", "SAUF", "NON") or ":" in tok:
+        for m in re.finditer(r"\w[\w’'\-]*", text):
+            tok = m.group()
+            before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
+            if tok.upper() in ("AND", "OR", "NOT", "ET", "OU", "SAUF", "NON"):
+                continue
+            # Field names and values (agence:afp, date:2015) and pieces of
+            # truncations or wildcards (syr?e, frap*) are not misspellings.
+            if after in (":", "*", "?") or before in (":", "*", "?"):
                 continue
             folded = [t.text for t in _NAMES(tok)]
             if len(folded) != 1 or len(folded[0]) < 3:

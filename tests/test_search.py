@@ -166,6 +166,13 @@ def test_did_you_mean(searcher):
     assert searcher.search(SearchRequest("syrie")).suggestions == ()
 
 
+@pytest.mark.parametrize("query", ["version:urgent", "syr?e", "agence:reuterz frappes", "poutinn*"])
+def test_no_spelling_suggestion_for_field_names_values_or_wildcards(searcher, query):
+    page = searcher.search(SearchRequest(query))
+    assert page.total < 3
+    assert page.suggestions == ()
+
+
 def test_snippets_mark_the_original_accented_words(searcher):
     hit = searcher.search(SearchRequest("frappe aerienne")).hits[0]
     marked = [hit.snippet[a:b] for a, b in hit.highlights]
