@@ -10,7 +10,6 @@ is reported with its reason and never costs another file its stories.
 from __future__ import annotations
 
 import codecs
-import gzip
 import html
 import json
 import os

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 sys.path.insert(0, str(ROOT))
 
-from indexer.config import load_config  # noqa: E402
 from indexer.readers import CorpusFile, iter_corpus_files, read_file  # noqa: E402
 
 SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm")

@@ -4,8 +4,9 @@ several segments with deleted documents (an incremental run)."""
 
 from __future__ import annotations
 
+import json
 import math
-from pathlib import Path
+import re
 
 import numpy as np
 import pytest
@@ -13,11 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.support.levenshtein import distance
 
 from bench.generate import generate_corpus
 from indexer.build import build_index, open_index
-from whoosh.support.levenshtein import distance
-
 from search.engine import IndexArrays, within_distance
 from search.query import make_parser, parse_query
 from search.searcher import _expand
@@ -58,7 +58,7 @@ def _queries(words) -> list[str]:
         w1, w3, w5, f"{w1} {w2}", f"{w2} {w4}", f"{w1} OU {w5}", f"{w2} SAUF {w3}", f"{w1} ET NON {w4}",
         f"+{w2} {w3}", f"{w2} -{w1}", f"({w3} OU {w4}) ET {w1}", f'"{w1} {w2}"', f'"{w2} {w1}"~6',
         f"{w3[:4]}*", f"{w1[:3]}* {w2}", f"{w4}~", f"titre:{w2}", "agence:afp", f"agence:reuters {w1}", "date:2012",
-        f"date:[2012-02 TO 2012-03-15] {w2}", f"date:2012-01..2012-01-20", f"{w1} date:..2012-02",
+        f"date:[2012-02 TO 2012-03-15] {w2}", "date:2012-01..2012-01-20", f"{w1} date:..2012-02",
         f"lieu:paris OR {w5}", "version:urgent",
     ]
 
@@ -187,9 +187,6 @@ def test_fuzzy_words_are_whooshs(searcher, words):
 
 
 def test_phrases_and_proximity_find_what_whoosh_finds(searcher):
-    import json
-    import re
-
     texts = []
     for docnum in range(0, 400, 37):
         if not searcher.reader().is_deleted(docnum):
