@@ -50,14 +50,29 @@ B, K1 = 0.75, 1.2
 _LENGTHS = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float64)
 
 
+def _blocks(m: W3LeafMatcher):
+    """Walk a Whoosh 3 posting list block by block: yields the matcher at
+    each block (its ``_maxid`` read; ``_data`` loaded only by ``_block_ids``)."""
+    while not m._atend:
+        yield m
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+
+
+def _block_ids(m: W3LeafMatcher) -> np.ndarray:
+    """The document numbers of the matcher's current block (loads its data)."""
+    if m._data is None:
+        m._read_data()
+    return np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+
+
 def _block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """Every (document, weight) of a Whoosh 3 posting list, block by block."""
     ids_parts, weight_parts = [], []
-    while not m._atend:
-        if m._data is None:
-            m._read_data()
-        deltas, weights = m._data[0], m._data[1]
-        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    for block in _blocks(m):
+        ids = _block_ids(block)
+        weights = block._data[1]
         ids_parts.append(ids)
         if weights is None:
             weight_parts.append(np.ones(len(ids)))
@@ -65,9 +80,6 @@ def _block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             weight_parts.append(np.full(len(ids), weights))
         else:
             weight_parts.append(np.asarray(weights, dtype=np.float64))
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
     if not ids_parts:
         return np.zeros(0, np.int64), np.zeros(0)
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
@@ -78,32 +90,40 @@ def _positions(value: bytes) -> list[int]:
     return list(itertools.accumulate(pickle.loads(value[4:])))
 
 
-def _near(positions: list[list[int]], slop: int, ordered: bool, mindist: int) -> bool:
-    """Whether the words stand near enough, by Whoosh's rule for SpanNear2:
-    the spans found so far are joined to each next word's positions at a
-    distance from ``mindist`` to ``slop`` (0 inside the span), in order if
-    ``ordered``."""
-    if ordered and slop == 1 and mindist == 1:  # a phrase: word i at the first word's position + i
-        starts = set(positions[0])
-        for i, plist in enumerate(positions[1:], 1):
-            starts.intersection_update(p - i for p in plist)
-            if not starts:
-                return False
-        return True
-    spans = {(p, p) for p in positions[0]}
-    for plist in positions[1:]:
-        joined = set()
-        for a0, a1 in spans:
-            for p in plist:
-                if ordered and p < a0:
-                    continue
-                dist = 0 if a0 <= p <= a1 else (p - a1 if p > a1 else a0 - p)
-                if mindist <= dist <= slop:
-                    joined.add((min(a0, p), max(a1, p)))
-        if not joined:
-            return False
-        spans = joined
-    return True
+def _near(found: list[dict[int, list[int]]], docs: list[int], slop: int, ordered: bool,
+          mindist: int) -> list[int]:
+    """The documents among ``docs`` where the words stand near enough, by
+    Whoosh's rule for SpanNear2: the spans found so far are joined to each
+    next word's positions at a distance from ``mindist`` to ``slop`` (0
+    inside the span), in order if ``ordered``. ``found[i][doc]`` are the
+    positions of word i in a document."""
+    out = []
+    last = len(found) - 1
+    if ordered and slop == 1 and mindist == 1 and last:  # a phrase: word i at the first word's position + i
+        for d in docs:
+            starts = set(found[0][d])
+            for i in range(1, last):
+                starts.intersection_update(p - i for p in found[i][d])
+            if not starts.isdisjoint(p - last for p in found[last][d]):
+                out.append(d)
+        return out
+    for d in docs:
+        spans = {(p, p) for p in found[0][d]}
+        for positions in found[1:]:
+            joined = set()
+            for a0, a1 in spans:
+                for p in positions[d]:
+                    if ordered and p < a0:
+                        continue
+                    dist = 0 if a0 <= p <= a1 else (p - a1 if p > a1 else a0 - p)
+                    if mindist <= dist <= slop:
+                        joined.add((min(a0, p), max(a1, p)))
+            spans = joined
+            if not spans:
+                break
+        if spans:
+            out.append(d)
+    return out
 
 
 class PostingsCache:
@@ -138,6 +158,17 @@ class PostingsCache:
 
 
 _NO_POSTINGS = (np.zeros(0, np.int32), np.zeros(0, np.float32), 0)
+
+
+def _lexicon(reader, field: str, prefix: bytes, infos: bool = True):
+    """A segment's terms of ``field`` starting with ``prefix``, in order, in
+    one walk of its term index: ``(term, term info)``, or terms alone."""
+    terms = reader._terms
+    walk = terms.items_from(field, prefix) if infos else ((key, None) for key in terms.terms_from(field, prefix))
+    for (name, term), info in walk:
+        if name != field or not term.startswith(prefix):
+            break
+        yield (term, info) if infos else term
 
 
 def _arrays_of(terms, info, fmt) -> tuple[np.ndarray, np.ndarray, int]:
@@ -224,13 +255,8 @@ class SegmentArrays:
         key = (self.key, field, b"*" + prefix)
         found = self.lru.get(key)
         if found is None:
-            terms = reader._terms
-            fmt = reader.schema[field].format
-            found = {}
-            for (name, term), info in terms.items_from(field, prefix):
-                if name != field or not term.startswith(prefix):
-                    break
-                found[term] = _arrays_of(terms, info, fmt)
+            terms, fmt = reader._terms, reader.schema[field].format
+            found = {term: _arrays_of(terms, info, fmt) for term, info in _lexicon(reader, field, prefix)}
             self.lru.put(key, found, sum(len(v[0]) for v in found.values()) + len(found))
         return found
 
@@ -253,34 +279,25 @@ class SegmentArrays:
                 m.next()
             return out
         k = 0  # wanted[k:] are still to find
-        while not m._atend and k < len(wanted):
-            if m._maxid >= wanted[k]:
-                if m._data is None:
-                    m._read_data()
-                ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+        for block in _blocks(m):
+            if k == len(wanted):
+                break
+            if block._maxid >= wanted[k]:
+                ids = _block_ids(block)
                 rest = wanted[k:]
                 at = np.minimum(np.searchsorted(rest, ids), len(rest) - 1)
-                values = m._data[2]
+                values = block._data[2]
                 id_list = ids.tolist()
                 for i in np.flatnonzero(rest[at] == ids).tolist():
-                    codes = pickle.loads(values[i][4:])  # Positions: a 4-byte count, pickled deltas
-                    out[id_list[i]] = list(itertools.accumulate(codes))
-                k = int(np.searchsorted(wanted, m._maxid, side="right"))
-            if m._lastblock:
-                break
-            m._goto(m._nextoffset)
+                    out[id_list[i]] = _positions(values[i])
+                k = int(np.searchsorted(wanted, block._maxid, side="right"))
         return out
 
     def words_from(self, reader, field: str, prefix: bytes) -> list[bytes]:
         """The segment's terms of ``field`` that start with ``prefix`` (cached)."""
         key = (field, prefix)
         if key not in self._vocab:
-            out = []
-            for name, term in reader._terms.terms_from(field, prefix):
-                if name != field or not term.startswith(prefix):
-                    break
-                out.append(term)
-            self._vocab[key] = out
+            self._vocab[key] = list(_lexicon(reader, field, prefix, infos=False))
         return self._vocab[key]
 
     def lengths(self, reader, field: str) -> np.ndarray:
@@ -302,9 +319,7 @@ class SegmentArrays:
         if field not in self._pairs:
             labels, docs, ords = [], [], []
             terms, fmt = reader._terms, reader.schema[field].format
-            for (name, btext), info in terms.items_from(field, b""):  # one walk, no lookups
-                if name != field:
-                    break
+            for btext, info in _lexicon(reader, field, b""):
                 ids = _arrays_of(terms, info, fmt)[0]
                 docs.append(ids)
                 ords.append(np.full(len(ids), len(labels), dtype=np.int32))
@@ -409,9 +424,13 @@ class IndexArrays:
             self._global[key] = make()
         return self._global[key]
 
+    def _joined(self, part) -> np.ndarray:
+        """One whole-index array from ``part(leaf, seg)``, segment after segment."""
+        parts = [part(leaf, seg) for leaf, _, seg in self.leaves]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
     def lengths(self, field: str) -> np.ndarray:
-        return self._lazy("len:" + field, lambda: np.concatenate(
-            [seg.lengths(leaf, field) for leaf, _, seg in self.leaves]))
+        return self._lazy("len:" + field, lambda: self._joined(lambda leaf, seg: seg.lengths(leaf, field)))
 
     def facet(self, field: str) -> _Facet:
         return self._lazy("facet:" + field, lambda: _merge_facet(
@@ -420,23 +439,20 @@ class IndexArrays:
     @property
     def days(self) -> np.ndarray:
         """Each story's date as YYYYMMDD (0 if undated), from the date column."""
-        def make():
-            parts = []
-            for leaf, _, seg in self.leaves:
-                raw = seg.numbers(leaf, "date")
-                out = np.zeros(seg.n, dtype=np.int64)
-                if raw is not None:
-                    # Whoosh stores a datetime as microseconds since 0001-01-01;
-                    # an undated story has the column's default (all ones).
-                    dated = raw != np.uint64(2**64 - 1)
-                    d = np.datetime64("0001-01-01", "D") + (raw[dated] // 86_400_000_000).astype("timedelta64[D]")
-                    months = d.astype("datetime64[M]")
-                    out[dated] = ((d.astype("datetime64[Y]").astype(np.int64) + 1970) * 10000
-                                  + (months.astype(np.int64) % 12 + 1) * 100
-                                  + (d - months).astype(np.int64) + 1)
-                parts.append(out)
-            return np.concatenate(parts) if parts else np.zeros(0, np.int64)
-        return self._lazy("days", make)
+        def part(leaf, seg):
+            raw = seg.numbers(leaf, "date")
+            out = np.zeros(seg.n, dtype=np.int64)
+            if raw is not None:
+                # Whoosh stores a datetime as microseconds since 0001-01-01;
+                # an undated story has the column's default (all ones).
+                dated = raw != np.uint64(2**64 - 1)
+                d = np.datetime64("0001-01-01", "D") + (raw[dated] // 86_400_000_000).astype("timedelta64[D]")
+                months = d.astype("datetime64[M]")
+                out[dated] = ((d.astype("datetime64[Y]").astype(np.int64) + 1970) * 10000
+                              + (months.astype(np.int64) % 12 + 1) * 100
+                              + (d - months).astype(np.int64) + 1)
+            return out
+        return self._lazy("days", lambda: self._joined(part))
 
     def date_counts(self, mask: np.ndarray, bucket: str) -> dict[str, int]:
         """Stories by year, month or day (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``)."""
@@ -479,17 +495,13 @@ class IndexArrays:
     @property
     def ranks(self) -> np.ndarray:
         """Each story's version rank (urgent < original < actualisé < refonte)."""
-        def make():
-            parts = []
-            for leaf, _, seg in self.leaves:
-                raw = seg.numbers(leaf, "version_rank")
-                if raw is None:
-                    parts.append(np.full(seg.n, 2, dtype=np.int64))
-                else:
-                    # A signed 32-bit sortable number is stored plus 2**31.
-                    parts.append(np.where(raw == 2**32 - 1, 2, raw - 2**31))
-            return np.concatenate(parts) if parts else np.zeros(0, np.int64)
-        return self._lazy("ranks", make)
+        def part(leaf, seg):
+            raw = seg.numbers(leaf, "version_rank")
+            if raw is None:
+                return np.full(seg.n, 2, dtype=np.int64)
+            # A signed 32-bit sortable number is stored plus 2**31; missing: the default.
+            return np.where(raw == 2**32 - 1, 2, raw - 2**31)
+        return self._lazy("ranks", lambda: self._joined(part))
 
     # ------------------------------------------------------------ matching and scoring
     def postings(self, field: str, text, boost: float = 1.0, scored: bool = False):
@@ -563,16 +575,6 @@ class IndexArrays:
             return self.prefix(q.fieldname, q.text, q.boost, scored)
         return self.postings(q.fieldname, q.text, q.boost, scored)
 
-    def term(self, field: str, text, boost: float, scored: bool):
-        ids, contrib = self.postings(field, text, boost, scored)
-        mask = np.zeros(self.n, dtype=bool)
-        mask[ids] = True
-        score = None
-        if scored:
-            score = np.zeros(self.n)
-            score[ids] = contrib
-        return mask, score
-
     def evaluate(self, q: wq.Query, scored: bool):
         """(mask of matching documents, their scores or None) for a query."""
         mask, score = self._node(q, scored)
@@ -581,8 +583,15 @@ class IndexArrays:
 
     def _node(self, q: wq.Query, scored: bool):
         n = self.n
-        if isinstance(q, wq.Term):
-            return self.term(q.fieldname, q.text, q.boost, scored)
+        if isinstance(q, (wq.Term, wq.Prefix)):
+            ids, contrib = self._sparse(q, scored)
+            mask = np.zeros(n, dtype=bool)
+            mask[ids] = True
+            score = None
+            if scored:
+                score = np.zeros(n)
+                score[ids] = contrib
+            return mask, score
         if isinstance(q, wq.Every):
             return self.live.copy(), (np.full(n, q.boost) if scored else None)
         if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
@@ -638,15 +647,6 @@ class IndexArrays:
             if scored and q.boost != 1.0:
                 a_score = a_score * q.boost
             return mask, a_score
-        if isinstance(q, wq.Prefix):
-            ids, contrib = self._sparse(q, scored)
-            mask = np.zeros(n, dtype=bool)
-            mask[ids] = True
-            score = None
-            if scored:
-                score = np.zeros(n)
-                score[ids] = contrib
-            return mask, score
         if isinstance(q, wq.MultiTerm):  # ranges on other fields, wildcards not expanded
             terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in q._btexts(self.reader)]
             if not terms:
@@ -685,13 +685,7 @@ class IndexArrays:
             if not len(local):
                 continue
             found = [seg.positions(leaf, field, b, local) for b in btexts]
-            if len(found) == 2 and ordered and slop == 1 and mindist == 1:
-                # Two-word phrases, the common case, inline: the second word
-                # right after the first.
-                first, second = found
-                hits = [d for d in local.tolist() if not set(first[d]).isdisjoint(p - 1 for p in second[d])]
-            else:
-                hits = [d for d in local.tolist() if _near([f[d] for f in found], slop, ordered, mindist)]
+            hits = _near(found, local.tolist(), slop, ordered, mindist)
             if hits:
                 mask[np.asarray(hits, dtype=np.int64) + offset] = True
         if scored:

@@ -210,8 +210,7 @@ class Searcher:
         """The open generation's arrays (segments' arrays outlive generations)."""
         if self._index_arrays is None or self._index_arrays.searcher is not s:
             self._index_arrays = IndexArrays(s, self._segments, self._postings)
-            live = {key for key in (leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers())}
-            for key in set(self._segments) - live:
+            for key in set(self._segments) - {seg.key for _, _, seg in self._index_arrays.leaves}:
                 del self._segments[key]
         return self._index_arrays
 
