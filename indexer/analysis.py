@@ -82,6 +82,7 @@ __all__ = [
     "STOP_WORDS",
     "analyze",
     "fold_word",
+    "is_stop_word",
     "french_analyzer",
     "split_word",
     "stem_light",
@@ -469,13 +470,11 @@ class FrenchStopFilter(Filter):
         return self.__class__ is other.__class__
 
     def __call__(self, tokens):
-        stops = STOP_WORDS
         pos = None  # the next position to give, from the first token's
         for t in tokens:
             if t.positions and pos is None:
                 pos = t.pos
-            text = t.text
-            if text in stops or (len(text) == 1 and text.isalpha()):
+            if is_stop_word(t.text):
                 if not t.removestops:
                     t.stopped = True
                     if t.positions:
@@ -524,6 +523,16 @@ _DEFAULT_ANALYZER = french_analyzer()
 WORD_RE = _WORD_RE
 
 
+def is_stop_word(word: str) -> bool:
+    """Whether a folded word is left out of the index: a French function word
+    or a single letter (digits never are).
+
+    >>> [is_stop_word(w) for w in ("les", "x", "7", "frappes")]
+    [True, True, False, False]
+    """
+    return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
+
+
 @lru_cache(maxsize=1 << 17)
 def word_terms(raw: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, folded word, index term) of each piece of one raw word.
@@ -536,8 +545,7 @@ def word_terms(raw: str) -> tuple[tuple[int, int, str, str], ...]:
     """
     out = []
     for start, end, word in split_word(raw):
-        stopped = word in STOP_WORDS or (len(word) == 1 and word.isalpha())
-        out.append((start, end, word, word if stopped else stem_light(word)))
+        out.append((start, end, word, word if is_stop_word(word) else stem_light(word)))
     return tuple(out)
 
 

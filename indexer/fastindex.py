@@ -13,8 +13,8 @@ tests/test_fastindex.py checks both paths give the same postings.
 
 from __future__ import annotations
 
-from indexer.analysis import (STEMMERS, STOP_WORDS, _WORD_RE, FrenchStemFilter, FrenchStopFilter,
-                              FrenchTokenizer, split_word)
+from indexer.analysis import (STEMMERS, _WORD_RE, FrenchStemFilter, FrenchStopFilter, FrenchTokenizer,
+                              is_stop_word, split_word)
 
 _CACHE_MAX = 1 << 18
 _CACHES: dict[str | None, dict[str, tuple[str, ...]]] = {}
@@ -25,7 +25,7 @@ def _texts_uncached(raw: str, stemmer: str | None) -> tuple[str, ...]:
     if stemmer is None:
         return tuple(texts)
     stem = STEMMERS[stemmer]
-    return tuple(stem(t) for t in texts if not (t in STOP_WORDS or (len(t) == 1 and t.isalpha())))
+    return tuple(stem(t) for t in texts if not is_stop_word(t))
 
 
 def index_texts(value: str, stemmer: str | None) -> list[str]:
