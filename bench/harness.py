@@ -129,7 +129,8 @@ def write_records(corpus: Path, out: Path, workers: int = 2) -> dict:
 
 
 def modify_files(corpus: Path, fraction: float, seed: int) -> list[str]:
-    """Change ``fraction`` of the plain-text files (a sentence added to the lead)."""
+    """Change ``fraction`` of the plain-text files (a sentence added to the lead),
+    and mark the corpus's manifest modified (``--reuse-corpus`` skips it)."""
     files = sorted(str(p) for p in corpus.rglob("*.txt"))
     chosen = random.Random(seed).sample(files, max(1, round(len(files) * fraction)))
     for path in chosen:
@@ -141,6 +142,8 @@ def modify_files(corpus: Path, fraction: float, seed: int) -> list[str]:
         text = text[:cut] + " Une précision a été ajoutée lors de la mise à jour." + text[cut:]
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
+    manifest = read_manifest(corpus) or {}
+    (corpus / MANIFEST).write_text(json.dumps({**manifest, "modified": True}), encoding="utf-8")
     return chosen
 
 
@@ -486,8 +489,6 @@ def run(args) -> dict:
 
     if not args.no_incremental and not res["indexing"]["depeche"].get("error"):
         changed = modify_files(corpus, 0.01, args.seed)
-        manifest = read_manifest(corpus) or {}
-        (corpus / MANIFEST).write_text(json.dumps({**manifest, "modified": True}), encoding="utf-8")
         log(f"incremental: {len(changed):,} files changed, re-indexing with Dépêche")
         run_ = measure_build("depeche", corpus, out / "index-depeche", corpus_bytes, fresh=False)
         log(f"  {run_['wall_s']} s; nothing changed: re-running")

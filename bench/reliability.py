@@ -25,13 +25,14 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import MANIFEST, generate_corpus, read_manifest
+from bench.generate import generate_corpus, read_manifest
 from bench.harness import modify_files
 from bench.measure import run_measured
 from bench.soak import soak
@@ -71,8 +72,6 @@ def at_scale(out: Path, size: int, seconds: float, processes: int, seed: int = 1
     res: dict = {"size": size}
     if not (known and known.get("stories") == size and known.get("seed") == seed):
         if corpus.exists():
-            import shutil
-
             shutil.rmtree(corpus)
         print(f"generating {size:,} stories in {corpus}", flush=True)
         generate_corpus(corpus, size, seed)
@@ -85,8 +84,6 @@ def at_scale(out: Path, size: int, seconds: float, processes: int, seed: int = 1
         res["build"]["stderr"] = build.stderr_tail
         return res
     changed = modify_files(corpus, 0.01, seed)
-    manifest = read_manifest(corpus) or {}
-    (corpus / MANIFEST).write_text(json.dumps({**manifest, "modified": True}), encoding="utf-8")
     print(f"{len(changed):,} files changed: re-indexing while {processes} processes search for {seconds:.0f} s",
           flush=True)
     ctx = multiprocessing.get_context("spawn")
