@@ -3,7 +3,7 @@
 Each engine builds an index (``build``) and answers the query mix
 (``open``, ``search``, ``close``); the harness runs each in its own process.
 
-- ``depeche``: :func:`indexer.build.build_index` on the corpus files, and
+- ``depeche``: :func:`indexer.index.build.build_index` on the corpus files, and
   :class:`search.searcher.Searcher` (snippets, version groups, facets).
 - ``whoosh``: plain Whoosh, ``StandardAnalyzer`` on headline and body,
   ``writer(procs=2, multisegment=True)``, the default query parser (AND
@@ -56,7 +56,7 @@ class DepecheEngine:
     source = "corpus"   # indexes the corpus files themselves
 
     def build(self, corpus: str, index_dir: str) -> dict:
-        from indexer.build import build_index
+        from indexer.index.build import build_index
 
         report = build_index([corpus], index_dir)
         return {"stories": report.added + report.updated, "added": report.added, "updated": report.updated,

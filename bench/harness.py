@@ -102,7 +102,7 @@ def package_versions() -> dict:
 # ---------------------------------------------------------------- steps
 
 def _read_records(cf) -> list[str]:
-    from indexer.readers import read_file
+    from indexer.formats import read_file
 
     lines = []
     for s in read_file(cf).stories:
@@ -114,7 +114,7 @@ def _read_records(cf) -> list[str]:
 
 def write_records(corpus: Path, out: Path, workers: int = 2) -> dict:
     """Parse the corpus with Dépêche's readers into a JSON Lines file of records."""
-    from indexer.readers import iter_corpus_files
+    from indexer.formats import iter_corpus_files
 
     started = time.monotonic()
     files = list(iter_corpus_files([str(corpus)]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.readers import FILE_WARNING_KINDS, FileProblem, FileResult
+from indexer.formats import FILE_WARNING_KINDS, FileProblem, FileResult
 from indexer.story import STORY_FIELDS, Story
 
 #: The fields whose presence a summary counts (id and source always exist).

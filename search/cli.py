@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Callable, TextIO
 
 from indexer.errors import IndexerError
-from indexer.readers import FILE_WARNING_KINDS, bundled_corpus, read_corpus
+from indexer.formats import FILE_WARNING_KINDS, bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output
 from search.output import _isatty
@@ -84,7 +84,7 @@ def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
 # ------------------------------------------------------------------- index
 
 def _index_dir(args):
-    from indexer.store import default_index_dir
+    from indexer.index.store import default_index_dir
 
     return args.index or str(default_index_dir())
 
@@ -101,7 +101,7 @@ def _report_file(result, write) -> None:
 
 def cmd_index(args, out: TextIO, err: TextIO) -> int:
     """Build or update the index of a corpus."""
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     index_dir = _index_dir(args)
     paths = _paths(args)
@@ -162,8 +162,8 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_export(args, out: TextIO, err: TextIO) -> int:
     """Print every stored story record."""
-    from indexer.build import open_index
-    from indexer.stats import iter_stories
+    from indexer.index.build import open_index
+    from indexer.index.stats import iter_stories
     from indexer.story import STORY_FIELDS
 
     ix = open_index(_index_dir(args))
@@ -182,8 +182,8 @@ def cmd_export(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_stats(args, out: TextIO, err: TextIO) -> int:
     """Counts over the whole index."""
-    from indexer.build import open_index
-    from indexer.stats import index_stats
+    from indexer.index.build import open_index
+    from indexer.index.stats import index_stats
 
     stats = index_stats(open_index(_index_dir(args))).to_dict()
     fmt = args.format or ("table" if _isatty(out) else "json")

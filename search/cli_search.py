@@ -40,7 +40,7 @@ def _format(args, out: TextIO) -> str:
 
 def open_searcher(args, err: TextIO) -> Searcher:
     """The searcher of ``--index``; builds the default index on first use."""
-    from indexer.store import IndexMissingError, default_index_dir
+    from indexer.index.store import IndexMissingError, default_index_dir
 
     if args.index:
         return Searcher(args.index)
@@ -52,8 +52,8 @@ def open_searcher(args, err: TextIO) -> Searcher:
 
         if os.environ.get("DEPECHE_INDEX"):
             raise
-        from indexer.build import build_index
-        from indexer.readers import bundled_corpus
+        from indexer.index.build import build_index
+        from indexer.formats import bundled_corpus
 
         err.write(f"depeche: no index yet: indexing the bundled corpus into {index_dir} first\n")
         report = build_index([bundled_corpus()], index_dir)

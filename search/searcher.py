@@ -22,8 +22,8 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.analysis import WORD_RE, FrenchTokenizer, fold_word, word_terms
-from indexer.build import open_index
-from indexer.schema import FACET_FIELDS, VERSION_RANK, record_of
+from indexer.index.build import open_index
+from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
 from indexer.story import Story
 from search.engine import IndexArrays, PostingsCache, SegmentArrays
 from search.query import QueryError, SearchError, _check_date, make_parser, parse_query

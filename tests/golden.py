@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 sys.path.insert(0, str(ROOT))
 
-from indexer.readers import CorpusFile, iter_corpus_files, read_file  # noqa: E402
+from indexer.formats import CorpusFile, iter_corpus_files, read_file  # noqa: E402
 
 SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm")
 

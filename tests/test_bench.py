@@ -15,7 +15,7 @@ import pytest
 
 from bench import generate, harness, queries
 from bench.generate import generate_corpus, read_manifest
-from indexer.readers import read_corpus
+from indexer.formats import read_corpus
 
 
 def _digest(root: Path) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.build import build_index
-from indexer.readers import bundled_corpus
+from indexer.index.build import build_index
+from indexer.formats import bundled_corpus
 from search.cli import main
 
 SEED = "782a30753b36d0c8"

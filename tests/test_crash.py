@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import open_index
-from indexer.readers import read_corpus
-from indexer.stats import iter_stories
-from indexer.store import IndexMissingError
+from indexer.index.build import open_index
+from indexer.formats import read_corpus
+from indexer.index.stats import iter_stories
+from indexer.index.store import IndexMissingError
 from storygen import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

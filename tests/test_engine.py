@@ -17,7 +17,7 @@ from whoosh import sorting
 from whoosh.support.levenshtein import distance
 
 from bench.generate import generate_corpus
-from indexer.build import build_index, open_index
+from indexer.index.build import build_index, open_index
 from search.engine import IndexArrays, within_distance
 from search.query import make_parser, parse_query
 from search.searcher import _expand

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from whoosh import formats
 
-import indexer.whoosh_fixes as fixes
+import indexer.backend.patches as fixes
 from indexer.analysis import FrenchStopFilter, FrenchTokenizer, french_analyzer
-from indexer.readers import bundled_corpus, read_corpus
-from indexer.schema import build_schema, story_document
+from indexer.formats import bundled_corpus, read_corpus
+from indexer.index.schema import build_schema, story_document
 
 ODD = [
     "", "   ", "L'État d’urgence, aujourd'hui à Dair az-Zour : 1 200 morts (AFP)",
@@ -56,7 +56,7 @@ def test_other_analyzers_and_options_take_whooshs_path():
 
 def test_index_texts_is_analyze():
     from indexer.analysis import analyze
-    from indexer.fastindex import index_texts
+    from indexer.index.fastindex import index_texts
 
     texts = [t for r in read_corpus([bundled_corpus()]) for s in r.stories for t in (s.headline or "", s.body)]
     for text in texts + ODD:

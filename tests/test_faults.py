@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index, open_index
-from indexer.readers import bundled_corpus
-from indexer.store import IndexWriteError
+from indexer.index.build import build_index, open_index
+from indexer.formats import bundled_corpus
+from indexer.index.store import IndexWriteError
 from search.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ def _first_index(ix: Path) -> None:
     # In another process, so that this one holds no file open on the mount.
     subprocess.run([sys.executable, "-c", (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from indexer.build import build_index; from indexer.readers import bundled_corpus;"
+        "from indexer.index.build import build_index; from indexer.formats import bundled_corpus;"
         "build_index([str(bundled_corpus() / 'ats')], sys.argv[2])"), str(ROOT), str(ix)], check=True)
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index, open_index
-from indexer.stats import iter_stories
+from indexer.index.build import build_index, open_index
+from indexer.index.stats import iter_stories
 from search.cli import main
 
 pytestmark = pytest.mark.reliability

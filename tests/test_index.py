@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from whoosh.qparser import MultifieldParser
 
-from indexer.build import build_index, open_index
-from indexer.readers import bundled_corpus
-from indexer.schema import SCHEMA_VERSION
-from indexer.stats import index_stats, iter_stories
-from indexer.store import (ForeignDirectoryError, IndexCorruptError, IndexLockedError, IndexMissingError,
+from indexer.index.build import build_index, open_index
+from indexer.formats import bundled_corpus
+from indexer.index.schema import SCHEMA_VERSION
+from indexer.index.stats import index_stats, iter_stories
+from indexer.index.store import (ForeignDirectoryError, IndexCorruptError, IndexLockedError, IndexMissingError,
                            IndexStore, IndexVersionError)
 from storygen import write_corpus
 
@@ -167,7 +167,7 @@ def test_a_second_writer_is_told_who_holds_the_index(tmp_path, corpus):
     holder = subprocess.Popen(
         [sys.executable, "-c", (
             "import sys, time; sys.path.insert(0, sys.argv[1]);"
-            "from indexer.store import IndexStore;"
+            "from indexer.index.store import IndexStore;"
             "lock = IndexStore(sys.argv[2]).lock('depeche index /archive');"
             "lock.__enter__(); print('locked', flush=True); time.sleep(30)"
         ), str(ROOT), str(ix)],
@@ -204,7 +204,7 @@ def test_bad_files_cost_no_good_story(tmp_path):
 def test_whoosh_fix_remembers_missing_length_columns(tmp_path, corpus):
     from whoosh.codec import whoosh3
 
-    import indexer.whoosh_fixes as fixes
+    import indexer.backend.patches as fixes
 
     assert whoosh3.W3PerDocReader._cached_reader is fixes._cached_reader
     build_index([corpus / "ats"], tmp_path / "ix")
@@ -234,7 +234,7 @@ def test_empty_corpus_and_a_first_run_stopped_before_its_first_commit(tmp_path, 
 
 
 def test_an_interruption_while_publishing_never_discards_the_published_generation(tmp_path, corpus, monkeypatch):
-    from indexer.store import write_atomic
+    from indexer.index.store import write_atomic
 
     ix = tmp_path / "ix"
     build_index([corpus / "ats"], ix)

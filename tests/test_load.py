@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.soak import soak
-from indexer.build import build_index
-from indexer.readers import bundled_corpus
+from indexer.index.build import build_index
+from indexer.formats import bundled_corpus
 from storygen import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def test_searches_from_several_processes_while_a_run_commits(tmp_path):
     total = lines[-1]["total"]
     assert searchers.returncode == 0, out + err
     assert total["errors"] == 0 and total["queries"] > 30
-    from indexer.build import open_index
+    from indexer.index.build import open_index
     with open_index(ix).searcher() as s:
         assert s.doc_count() == 600
     print(f"3 processes searched while a run committed 300 stories in batches of 20: "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import indexer.build as build
-import indexer.merging as merging
-from indexer.build import build_index, open_index
-from indexer.merging import plan_merge, tier_of
-from indexer.stats import iter_stories
+import indexer.index.build as build
+import indexer.index.merging as merging
+from indexer.index.build import build_index, open_index
+from indexer.index.merging import plan_merge, tier_of
+from indexer.index.stats import iter_stories
 from storygen import write_corpus
 
 
@@ -119,7 +119,7 @@ def test_a_small_update_leaves_big_segments_alone(tmp_path, small_tiers):
 def test_segment_postings_are_whooshs_without_deleted_documents(tmp_path):
     from whoosh.reading import SegmentReader
 
-    from indexer.merging import segment_postings
+    from indexer.index.merging import segment_postings
 
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 40)

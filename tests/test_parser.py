@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from indexer.config import CorpusConfig
-from indexer.credits import parse_credits
-from indexer.dateline import parse_dateline
-from indexer.parser import parse_story
+from indexer.wire.credits import parse_credits
+from indexer.wire.dateline import parse_dateline
+from indexer.wire.parser import parse_story
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b7a2240e7e7e77b8.txt"
 BUNDLED_SEED = Path(__file__).resolve().parents[1] / "corpus" / "reuters" / "2015" / "11" / "20" / "000_b7a2240e7e7e77b8.txt"

@@ -7,9 +7,9 @@ import random
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-import indexer.whoosh_fixes  # noqa: F401
-from indexer import pool as pool_module
-from indexer.pool import TermPool
+import indexer.backend.patches  # noqa: F401
+from indexer.index import pool as pool_module
+from indexer.index.pool import TermPool
 
 
 def _postings(n_docs: int, seed: int = 3) -> list[tuple]:
@@ -74,8 +74,8 @@ def _dump(ix):
 def test_a_segment_written_through_term_pool_equals_whooshs(tmp_path):
     from whoosh import index
 
-    from indexer.readers import bundled_corpus, read_corpus
-    from indexer.schema import build_schema, story_document
+    from indexer.formats import bundled_corpus, read_corpus
+    from indexer.index.schema import build_schema, story_document
 
     docs = [story_document(s, s.id, "f", "st") for r in read_corpus([bundled_corpus()]) for s in r.stories]
     dumps = []
@@ -96,15 +96,15 @@ def test_lazy_tell_writes_the_same_files(tmp_path, monkeypatch):
     from whoosh import index
     from whoosh.codec import whoosh3
 
-    from indexer.readers import bundled_corpus, read_corpus
-    from indexer.schema import build_schema, story_document
+    from indexer.formats import bundled_corpus, read_corpus
+    from indexer.index.schema import build_schema, story_document
 
     docs = [story_document(s, s.id, "f", "st") for r in read_corpus([bundled_corpus()]) for s in r.stories]
     contents = []
     for name in ("fixed", "original"):
         if name == "original":
-            monkeypatch.setattr(whoosh3.W3PostingsWriter, "start_postings", indexer.whoosh_fixes._start_postings)
-            monkeypatch.setattr(whoosh3.W3PostingsWriter, "_write_block", indexer.whoosh_fixes._write_block)
+            monkeypatch.setattr(whoosh3.W3PostingsWriter, "start_postings", indexer.backend.patches._start_postings)
+            monkeypatch.setattr(whoosh3.W3PostingsWriter, "_write_block", indexer.backend.patches._write_block)
         folder = tmp_path / name
         folder.mkdir()
         ix = index.create_in(str(folder), build_schema())

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.config import CorpusConfig
-from indexer.parser import parse_story
-from indexer.readers import CorpusFile, read_file
+from indexer.wire.parser import parse_story
+from indexer.formats import CorpusFile, read_file
 from indexer.story import Story
 
 # Fuzzing for exceptions and hangs: part of the reliability suite (pytest -m reliability).
@@ -93,7 +93,7 @@ QUERY_PIECES = st.sampled_from([
 @settings(max_examples=500, deadline=None)
 @given(text=st.lists(st.one_of(QUERY_PIECES, st.text(max_size=8)), max_size=14).map(" ".join))
 def test_query_parser_raises_only_query_errors(text):
-    from indexer.schema import build_schema
+    from indexer.index.schema import build_schema
     from search.query import QueryError, parse_query
 
     schema = _SCHEMA.setdefault("schema", build_schema())

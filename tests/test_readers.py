@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import ConfigError, NoStoriesError
-from indexer.readers import read_corpus
+from indexer.formats import read_corpus
 
 STORY = "Le Louvre rouvre\n\nPARIS, 3 juin (Reuters) - Le musée a rouvert vendredi.\n\n(Bureau de Paris)\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.build import build_index
-from indexer.readers import bundled_corpus
+from indexer.index.build import build_index
+from indexer.formats import bundled_corpus
 from search.query import QueryError
 from search.results import SearchRequest
 from search.searcher import RequestError, Searcher, StoryNotFound, make_snippet, mark_spans

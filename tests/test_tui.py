@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
-from indexer.readers import bundled_corpus
+from indexer.index.build import build_index
+from indexer.formats import bundled_corpus
 from search import render
 from search.cli import main
 from search.tui import make_app

@@ -31,7 +31,7 @@ from pathlib import Path
 def make_app(index_dir: str | os.PathLike | None = None, *, history_path: str | os.PathLike | None = None,
              debounce: float = 0.25, deterministic: bool = False):
     """The Dépêche TUI app, ready to ``run()`` (or ``run_test()``)."""
-    from indexer.store import default_index_dir
+    from indexer.index.store import default_index_dir
     from search.tui.app import DepecheApp
     from search.tui.history import History
 

@@ -165,7 +165,7 @@ class DepecheApp(App):
     # ----------------------------------------------------------------- index
     def open_index(self) -> None:
         """Open the index, or offer to build it from the bundled corpus."""
-        from indexer.store import IndexMissingError
+        from indexer.index.store import IndexMissingError
 
         try:
             searcher = Searcher(self.index_dir)

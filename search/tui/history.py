@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from indexer.store import user_path
+from indexer.index.store import user_path
 
 #: Most queries kept.
 HISTORY_LIMIT = 200

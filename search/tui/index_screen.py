@@ -94,8 +94,8 @@ class IndexScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="index")
     def build(self) -> None:
-        from indexer.build import build_index
-        from indexer.readers import bundled_corpus
+        from indexer.index.build import build_index
+        from indexer.formats import bundled_corpus
 
         def progress(p) -> None:
             self.app.call_from_thread(self._progress, p)

@@ -20,7 +20,7 @@ def source_label(source: str) -> str:
     """A story's file, relative to the bundled corpus when it comes from it."""
     if not source:
         return ""
-    from indexer.readers import bundled_corpus
+    from indexer.formats import bundled_corpus
 
     try:
         return "corpus/" + Path(source).resolve().relative_to(bundled_corpus().resolve()).as_posix()

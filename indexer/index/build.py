@@ -3,7 +3,7 @@
 One run walks the corpus, skips files whose size and modification time are
 those already indexed, reads and parses the others on every core, and writes
 them in batches. Each batch is committed as a new generation (see
-:mod:`indexer.store`), so an interrupted run keeps what it committed and the
+:mod:`indexer.index.store`), so an interrupted run keeps what it committed and the
 next run does the rest. A file's stories are replaced as a whole when the
 file changes, and removed when it is gone.
 
@@ -23,14 +23,14 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
-import indexer.whoosh_fixes  # noqa: F401  (fixes to the pinned Whoosh, applied on import)
+import indexer.backend.patches  # noqa: F401  (fixes to the pinned Whoosh, applied on import)
 from indexer.config import CorpusConfig
-from indexer.groups import group_bucket
-from indexer.merging import MERGE_CREDIT, TieredMerge, segment_postings
-from indexer.pool import TermPool
-from indexer.readers import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file
-from indexer.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
-from indexer.store import IndexCorruptError, IndexStore, IndexWriteError
+from indexer.index.groups import group_bucket
+from indexer.index.merging import MERGE_CREDIT, TieredMerge, segment_postings
+from indexer.index.pool import TermPool
+from indexer.formats import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file
+from indexer.index.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
+from indexer.index.store import IndexCorruptError, IndexStore, IndexWriteError
 from indexer.story import Story
 from indexer.summary import ReadSummary
 
@@ -159,7 +159,7 @@ def build_index(
 ) -> IndexReport:
     """Index (or update the index of) every story under ``paths``.
 
-    Raises the :mod:`indexer.store` errors for a locked, foreign, damaged or
+    Raises the :mod:`indexer.index.store` errors for a locked, foreign, damaged or
     unwritable index, :class:`~indexer.errors.NoStoriesError` for a missing
     path, :class:`~indexer.errors.ConfigError` for a bad corpus.yaml, and
     ``KeyboardInterrupt`` after keeping every batch already committed (the
@@ -392,10 +392,10 @@ class _Writer:
 def open_index(index_dir: str | os.PathLike):
     """Open the current generation of an index for reading (a Whoosh Index).
 
-    Raises :class:`~indexer.store.IndexMissingError`,
-    :class:`~indexer.store.IndexVersionError`,
-    :class:`~indexer.store.ForeignDirectoryError` or
-    :class:`~indexer.store.IndexCorruptError` with a one-line message.
+    Raises :class:`~indexer.index.store.IndexMissingError`,
+    :class:`~indexer.index.store.IndexVersionError`,
+    :class:`~indexer.index.store.ForeignDirectoryError` or
+    :class:`~indexer.index.store.IndexCorruptError` with a one-line message.
     """
     store = IndexStore(index_dir)
     store.check(SCHEMA_VERSION)

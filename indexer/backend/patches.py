@@ -10,11 +10,11 @@ Whoosh upgrade that makes it unnecessary, or breaks it, is noticed.
    ``stat`` calls, a quarter of indexing time. The fix remembers misses.
 2. ``SegmentWriter`` accepts a ``poolclass`` argument and ignores it, always
    using ``PostingPool``. The fix uses the class given (Dépêche passes
-   :class:`indexer.pool.TermPool`); without the argument nothing changes.
+   :class:`indexer.index.pool.TermPool`); without the argument nothing changes.
 3. Indexing runs a field's analyzer token by token through a chain of
    generators. For Dépêche's own analyzers (and only for them) the
    ``Positions`` and ``Existence`` formats take the field's terms from
-   :func:`indexer.fastindex.index_texts` instead, which caches the terms of
+   :func:`indexer.index.fastindex.index_texts` instead, which caches the terms of
    each distinct raw word: the same terms, positions and weights (checked
    against the generic path by tests/test_fastindex.py).
 4. ``SegmentWriter.add_document`` hands its pool one tuple per posting; with
@@ -50,7 +50,7 @@ _existence_word_values = formats.Existence.word_values
 
 
 def _positions_fast(self, value, analyzer, **kwargs):
-    from indexer.fastindex import fast_texts
+    from indexer.index.fastindex import fast_texts
 
     texts = fast_texts(value, analyzer, kwargs)
     if texts is None:
@@ -68,7 +68,7 @@ def _positions_fast(self, value, analyzer, **kwargs):
 
 
 def _existence_fast(self, value, analyzer, **kwargs):
-    from indexer.fastindex import fast_texts
+    from indexer.index.fastindex import fast_texts
 
     texts = fast_texts(value, analyzer, kwargs)
     if texts is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.dateline import LOWER, UPPER, is_agency
+from indexer.wire.dateline import LOWER, UPPER, is_agency
 
 _NAME_WORD = rf"(?:[{UPPER}][{LOWER}'’.]*(?:-[{UPPER}][{LOWER}'’.]*)*|[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})*)"
 _PARTICLE = r"(?:de|du|des|da|di|do|dos|van|von|der|den|ter|le|la|al|el|ben|bin|ibn|mc|d['’]|l['’])"

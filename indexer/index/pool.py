@@ -16,7 +16,7 @@ runs term by term. The postings come out in Whoosh's order: field, term,
 document number.
 
 Used through ``ix.writer(poolclass=TermPool)`` (made effective by
-:mod:`indexer.whoosh_fixes`: Whoosh accepts ``poolclass`` and ignores it).
+:mod:`indexer.backend.patches`: Whoosh accepts ``poolclass`` and ignores it).
 """
 
 from __future__ import annotations

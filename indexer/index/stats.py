@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from indexer.schema import record_of
+from indexer.index.schema import record_of
 from indexer.story import Story
 from indexer.summary import COUNTED_FIELDS
 

@@ -23,8 +23,8 @@ import yaml
 
 from indexer.config import CONFIG_NAME, CorpusConfig, find_config, load_config
 from indexer.errors import NoStoriesError
-from indexer.html_text import html_to_text, looks_like_html
-from indexer.parser import parse_story
+from indexer.formats.html_page import html_to_text, looks_like_html
+from indexer.wire.parser import parse_story
 from indexer.story import Story
 
 #: Longest text taken as one story: a wire story is a few thousand characters.

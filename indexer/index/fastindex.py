@@ -5,7 +5,7 @@ pass one Token along, word by word, then counting positions per term
 (``Format.word_values``); for Dépêche's French analyzers that was about a
 quarter of an indexing run's CPU time. :func:`index_texts` gives the same
 terms in the same order from a cache of each distinct raw word's terms.
-:mod:`indexer.whoosh_fixes` makes the ``Positions`` and ``Existence``
+:mod:`indexer.backend.patches` makes the ``Positions`` and ``Existence``
 formats use it for exactly these analyzers (:func:`fast_path_stemmer`); any
 other analyzer, or a call with other options, takes Whoosh's own path.
 tests/test_fastindex.py checks both paths give the same postings.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from indexer.fastindex import index_texts
+from indexer.index.fastindex import index_texts
 from indexer.story import Story
 
 HEADLINE_MIN = 0.5

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.config import CorpusConfig
-from indexer.credits import parse_byline, parse_credits, parse_signatures
-from indexer.dateline import UPPER, LOWER, canonical_agency, parse_dateline
-from indexer.dates import resolve_date
+from indexer.wire.credits import parse_byline, parse_credits, parse_signatures
+from indexer.wire.dateline import UPPER, LOWER, canonical_agency, parse_dateline
+from indexer.wire.dates import resolve_date
 from indexer.story import Story
 
 #: Whole lines that are web-page furniture, not story text.
