@@ -44,6 +44,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+import bench.stemmers  # noqa: F401  (registers the minimal and Snowball stemmers)
 from indexer.analysis import STOP_WORDS, fold_word, french_analyzer
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

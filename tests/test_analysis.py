@@ -1,4 +1,4 @@
-"""Tests of the French analysis (indexer/analysis.py)."""
+"""Tests of the French analysis (indexer/analysis/)."""
 
 import doctest
 import json

@@ -54,10 +54,11 @@ def test_other_analyzers_and_options_take_whooshs_path():
         sorted(fixes._positions_word_values(fmt, ["a", "b"], french_analyzer(), mode="index"))
 
 
-def test_index_texts_is_analyze():
-    from indexer.analysis import analyze
-    from indexer.index.fastindex import index_texts
+def test_text_terms_are_the_analyzer_chains_terms():
+    """The one text-to-terms path gives what the Whoosh analyzers give (text and names fields)."""
+    from indexer.analysis import text_terms
 
     texts = [t for r in read_corpus([bundled_corpus()]) for s in r.stories for t in (s.headline or "", s.body)]
     for text in texts + ODD:
-        assert index_texts(text, "light") == analyze(text)
+        assert text_terms(text, "light") == [t.text for t in french_analyzer()(text)]
+        assert text_terms(text, None) == [t.text for t in FrenchTokenizer()(text)]

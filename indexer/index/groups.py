@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from indexer.index.fastindex import index_texts
+from indexer.analysis import text_terms
 from indexer.story import Story
 
 HEADLINE_MIN = 0.5
@@ -32,7 +32,7 @@ LATER_VERSIONS = frozenset({"actualisé", "refonte", "répétition", "correction
 
 
 def _words(text: str | None, limit: int | None = None) -> frozenset[str]:
-    terms = index_texts(text or "", "light")   # = analysis.analyze(text), from a cache
+    terms = text_terms(text or "", "light")
     return frozenset(terms[:limit] if limit else terms)
 
 
