@@ -185,6 +185,13 @@ def iter_items(stream: BinaryIO, sniffed: Sniffed) -> Iterator[RawItem | FeedIte
             continue
         position += 1
         line = offset_line + buf.count(b"\n", 0, start.start())
+        if end.end() - start.start() > MAX_ITEM_BYTES:
+            err = FeedItemError(f"an item over {MAX_ITEM_BYTES // (1024 * 1024)} MB, skipped")
+            err.position, err.line = position, line
+            yield err
+            offset_line += buf.count(b"\n", 0, end.end())
+            buf = buf[end.end():]
+            continue
         # A nested start before this end (a truncated earlier item): report it and resume there.
         nested = start_re.search(buf, start.end(), end.start())
         if nested is not None:
