@@ -129,81 +129,70 @@ def iter_items(stream: BinaryIO, sniffed: Sniffed) -> Iterator[RawItem | FeedIte
     alt = b"|".join(re.escape(n.encode()) for n in names)
     start_re = re.compile(rb"<(?:[\w.-]+:)?(?:" + alt + rb")(?=[\s/>])")
     end_re = re.compile(rb"</(?:[\w.-]+:)?(?:" + alt + rb")\s*>|<(?:[\w.-]+:)?(?:" + alt + rb")\b[^<>]*/>")
-    buf = b""
-    offset_line = 1          # line number of buf[0]
-    eof = False
+    limit_mb = MAX_ITEM_BYTES // (1024 * 1024)
+    buf = stream.read(_HEAD) or b""
+    eof = not buf
+    root_at = start_re.search(buf)
+    if _ENTITY.search(buf[:root_at.start()] if root_at else buf):
+        raise FeedFileError("the file declares XML entities (<!ENTITY): refused, as a news feed "
+                            "never needs them and they are how entity bombs are built")
+    pos = 0                  # the cursor in buf
+    line = 1                 # the line of buf[pos]
     position = 0
-    checked_prolog = False
+
+    def error(message: str, at_line: int) -> FeedItemError:
+        err = FeedItemError(message)
+        err.position, err.line = position, at_line
+        return err
+
+    def more() -> bool:
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            eof = True
+            return False
+        buf = buf[pos:] + chunk          # drop what was consumed, once per chunk
+        pos = 0
+        return True
+
     while True:
-        if not eof and len(buf) < _CHUNK:
-            chunk = stream.read(_CHUNK)
-            if chunk:
-                buf += chunk
-            else:
-                eof = True
-        if not checked_prolog:
-            if len(buf) >= _HEAD or eof:
-                root_at = start_re.search(buf)
-                prolog = buf[:root_at.start()] if root_at else buf[:_HEAD]
-                if _ENTITY.search(prolog):
-                    raise FeedFileError("the file declares XML entities (<!ENTITY): refused, as a news feed "
-                                        "never needs them and they are how entity bombs are built")
-                checked_prolog = True
-            else:
-                continue
-        start = start_re.search(buf)
+        start = start_re.search(buf, pos)
         if start is None:
-            if eof:
+            keep = max(pos, len(buf) - 256)  # a start tag may straddle the chunk boundary
+            line += buf.count(b"\n", pos, keep)
+            pos = keep
+            if not more():
                 return
-            keep = buf[-256:]                         # a start tag may straddle the chunk boundary
-            offset_line += buf.count(b"\n", 0, len(buf) - len(keep))
-            buf = keep
             continue
         end = end_re.search(buf, start.end() - 1)
+        while end is None and len(buf) - start.start() <= MAX_ITEM_BYTES and more():
+            start = start_re.search(buf, pos)   # the buffer moved
+            end = end_re.search(buf, start.end() - 1)
+        line += buf.count(b"\n", pos, start.start())
+        pos = start.start()
+        position += 1
         if end is None:
             if len(buf) - start.start() > MAX_ITEM_BYTES:
-                position += 1
-                line = offset_line + buf.count(b"\n", 0, start.start())
-                err = FeedItemError(f"an item over {MAX_ITEM_BYTES // (1024 * 1024)} MB, skipped")
-                err.position, err.line = position, line
-                yield err
-                cut = start.end()
-                offset_line += buf.count(b"\n", 0, cut)
-                buf = buf[cut:]
+                yield error(f"an item over {limit_mb} MB, skipped", line)
+                line += buf.count(b"\n", pos, start.end())
+                pos = start.end()
                 continue
-            if eof:
-                position += 1
-                err = FeedItemError("the item is never closed (the file is truncated?)")
-                err.position, err.line = position, offset_line + buf.count(b"\n", 0, start.start())
-                yield err
-                return
-            chunk = stream.read(_CHUNK)
-            if chunk:
-                buf += chunk
-            else:
-                eof = True
-            continue
-        position += 1
-        line = offset_line + buf.count(b"\n", 0, start.start())
+            yield error("the item is never closed (the file is truncated?)", line)
+            return
         if end.end() - start.start() > MAX_ITEM_BYTES:
-            err = FeedItemError(f"an item over {MAX_ITEM_BYTES // (1024 * 1024)} MB, skipped")
-            err.position, err.line = position, line
-            yield err
-            offset_line += buf.count(b"\n", 0, end.end())
-            buf = buf[end.end():]
-            continue
-        # A nested start before this end (a truncated earlier item): report it and resume there.
-        nested = start_re.search(buf, start.end(), end.start())
-        if nested is not None:
-            err = FeedItemError("the item is never closed before the next one starts")
-            err.position, err.line = position, line
-            yield err
-            offset_line += buf.count(b"\n", 0, nested.start())
-            buf = buf[nested.start():]
-            continue
-        yield RawItem(position, line, buf[start.start():end.end()])
-        offset_line += buf.count(b"\n", 0, end.end())
-        buf = buf[end.end():]
+            yield error(f"an item over {limit_mb} MB, skipped", line)
+        else:
+            nested = start_re.search(buf, start.end(), end.start())
+            if nested is not None:  # an earlier item that was never closed
+                yield error("the item is never closed before the next one starts", line)
+                line += buf.count(b"\n", pos, nested.start())
+                pos = nested.start()
+                continue
+            yield RawItem(position, line, buf[start.start():end.end()])
+        line += buf.count(b"\n", pos, end.end())
+        pos = end.end()
 
 
 def parse_item(raw: RawItem, sniffed: Sniffed):
@@ -286,29 +275,26 @@ def local(tag) -> str:
     """
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    return tag[tag.rfind("}") + 1:]
 
+
+# lxml's "{*}name" matches the name in any namespace (or none), in C.
 
 def children(elem, name: str) -> list:
     """The child elements of ``elem`` with local name ``name``."""
-    return [c for c in elem if local(c.tag) == name] if elem is not None else []
+    return elem.findall("{*}" + name) if elem is not None else []
 
 
 def child(elem, name: str):
     """The first child element named ``name``, or None."""
-    if elem is None:
-        return None
-    for c in elem:
-        if local(c.tag) == name:
-            return c
-    return None
+    return elem.find("{*}" + name) if elem is not None else None
 
 
 def descendants(elem, name: str) -> list:
     """Every element below ``elem`` with local name ``name``, in document order."""
     if elem is None:
         return []
-    return [e for e in elem.iter() if local(e.tag) == name]
+    return [e for e in elem.iter("{*}" + name) if e is not elem]
 
 
 def text_of(elem) -> str:
