@@ -83,6 +83,12 @@ def group_bucket(stories: Iterable[Story]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    # A feed's versions of one item (one guid) are one story, whatever their text.
+    first_of_guid: dict[str, str] = {}
+    for s in stories:
+        guid = s.meta.get("guid") if isinstance(s.meta, dict) else None
+        if isinstance(guid, str) and guid:
+            join(first_of_guid.setdefault(guid, s.id), s.id)
     for i, a in enumerate(stories):
         for j in range(i + 1, len(stories)):
             if _similar(signatures[i], signatures[j]):
