@@ -202,7 +202,7 @@ def test_the_versions_of_one_guid_are_one_story_group():
     from indexer.index.groups import group_bucket
 
     data = G2 + g2_item(1) + g2_item(1, body="Tout autre texte, réécrit.").replace(
-        b'version="1"', b'version="2"').replace(b"Titre 1", b"Un autre titre") + g2_item(2, body="Sans rapport.").replace(b"Titre 2", b"Municipales à Lyon") + G2_END
+        b'version="1"', b'version="2"').replace(b"Titre 1", b"Un autre titre") + g2_item(2, body="Sans rapport.").replace(b"Titre 2", "Municipales à Lyon".encode()) + G2_END
     a, b, c = stories(data)
     groups = group_bucket([a, b, c])
     assert groups[a.id] == groups[b.id] != groups[c.id]
