@@ -1,0 +1,169 @@
+"""Reading speed per input format, and the memory of a big feed file.
+
+``python -m bench.formats`` writes the same stories (the real ones of
+``../shared/realdata``, else generated ones) in each format the readers
+take — plain text files, one JSON Lines file, NewsML-G2 (one ``newsMessage``),
+NewsML 1.2, NITF files — then reads and parses each corpus through
+``indexer.formats.read_corpus`` in a fresh process and prints stories/s,
+the ratio to plain text, and the process's peak RSS. ``--feed-items N``
+also writes one ``newsMessage`` of N items and reports its peak memory: a
+streamed reader's peak does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+DEFAULT_REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_stories(realdata: Path, limit: int) -> list[dict]:
+    out = []
+    for path in sorted(realdata.glob("*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            obj = json.loads(line)
+            text = obj.get("text") or obj.get("body") or ""
+            headline = obj.get("headline") or obj.get("title") or text.split("\n", 1)[0][:120]
+            if text.strip():
+                out.append({"headline": headline, "text": text, "date": str(obj.get("date") or "2016-01-01")[:10]})
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _paras(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def g2_item(i: int, s: dict) -> str:
+    body = "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+    return (f'<newsItem guid="urn:bench:{i}" version="1"><itemMeta><itemClass qcode="ninat:text"/>'
+            f'<provider qcode="nprov:AFP"/><versionCreated>{s["date"]}T10:00:00Z</versionCreated></itemMeta>'
+            f'<contentMeta><headline>{escape(s["headline"])}</headline><language tag="fr"/></contentMeta>'
+            f'<contentSet><inlineXML contenttype="application/nitf+xml"><nitf xmlns="http://iptc.org/std/NITF/2006-10-18/">'
+            f'<body><body.content>{body}</body.content></body></nitf></inlineXML></contentSet></newsItem>\n')
+
+
+def newsml12_item(i: int, s: dict) -> str:
+    body = "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+    day = s["date"].replace("-", "")
+    return (f"<NewsItem><Identification><NewsIdentifier><ProviderId>afp.com</ProviderId><NewsItemId>{i}</NewsItemId>"
+            f'<RevisionId Update="N">1</RevisionId></NewsIdentifier></Identification><NewsManagement>'
+            f'<NewsItemType FormalName="News"/><FirstCreated>{day}T100000Z</FirstCreated></NewsManagement>'
+            f"<NewsComponent><NewsLines><HeadLine>{escape(s['headline'])}</HeadLine></NewsLines>"
+            f'<ContentItem><MediaType FormalName="Text"/><DataContent>{body}</DataContent></ContentItem>'
+            f"</NewsComponent></NewsItem>\n")
+
+
+def nitf_doc(i: int, s: dict) -> str:
+    body = "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<nitf><head><docdata><doc-id id-string="nitf-{i}"/>'
+            f'<date.issue norm="{s["date"].replace("-", "")}T100000Z"/></docdata></head><body><body.head><hedline>'
+            f"<hl1>{escape(s['headline'])}</hl1></hedline></body.head><body.content>{body}</body.content></body></nitf>\n")
+
+
+def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
+    corpora = {}
+    plain = out / "text"
+    plain.mkdir(parents=True)
+    for i, s in enumerate(stories):
+        (plain / f"{i:06d}.txt").write_text(f"{s['headline']}\n\n{s['text']}\n", encoding="utf-8")
+    corpora["plain text"] = plain
+    jsonl = out / "jsonl"
+    jsonl.mkdir()
+    with open(jsonl / "all.jsonl", "w", encoding="utf-8") as fh:
+        for i, s in enumerate(stories):
+            fh.write(json.dumps({"id": f"j{i}", "headline": s["headline"], "date": s["date"], "text": s["text"]},
+                                ensure_ascii=False) + "\n")
+    corpora["JSON Lines"] = jsonl
+    g2 = out / "g2"
+    g2.mkdir()
+    with open(g2 / "message.xml", "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">'
+                 "<itemSet>\n")
+        for i, s in enumerate(stories):
+            fh.write(g2_item(i, s))
+        fh.write("</itemSet></newsMessage>\n")
+    corpora["NewsML-G2"] = g2
+    n12 = out / "newsml12"
+    n12.mkdir()
+    with open(n12 / "afp.xml", "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<NewsML Version="1.2">\n')
+        for i, s in enumerate(stories):
+            fh.write(newsml12_item(i, s))
+        fh.write("</NewsML>\n")
+    corpora["NewsML 1.2"] = n12
+    nitf = out / "nitf"
+    nitf.mkdir()
+    for i, s in enumerate(stories):
+        (nitf / f"{i:06d}.xml").write_text(nitf_doc(i, s), encoding="utf-8")
+    corpora["NITF files"] = nitf
+    return corpora
+
+
+_CHILD = """
+import sys, time, json, resource
+from indexer.formats import read_corpus
+t = time.perf_counter(); n = problems = 0
+for r in read_corpus([sys.argv[1]]):
+    n += len(r.stories); problems += len(r.problems)
+print(json.dumps({"stories": n, "problems": problems, "seconds": time.perf_counter() - t,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def measure(path: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, env=env, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.formats", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=2365, help="stories per format (default: the 2,365 real ones)")
+    parser.add_argument("--realdata", default=str(DEFAULT_REALDATA))
+    parser.add_argument("--feed-items", type=int, default=10000, help="items of the big newsMessage (0: skip)")
+    parser.add_argument("--out", default=None, help="working folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+    stories = load_stories(Path(args.realdata), args.stories)
+    if not stories:
+        print("no stories: give --realdata", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(dir=args.out) as tmp:
+        out = Path(tmp)
+        corpora = write_corpora(stories, out)
+        print(f"{len(stories)} stories per format, load average {os.getloadavg()[0]:.1f}")
+        print(f"{'format':<12} {'stories':>8} {'s':>7} {'stories/s':>10} {'x text':>7} {'peak MB':>8}")
+        base = None
+        for name, path in corpora.items():
+            r = measure(path)
+            rate = r["stories"] / r["seconds"] if r["seconds"] else 0.0
+            base = base or rate
+            print(f"{name:<12} {r['stories']:>8} {r['seconds']:>7.2f} {rate:>10.0f} {rate / base:>7.2f} {r['peak_mb']:>8.0f}")
+        if args.feed_items:
+            big = out / "big"
+            big.mkdir()
+            with open(big / "message.xml", "w", encoding="utf-8") as fh:
+                fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">'
+                         "<itemSet>\n")
+                for i in range(args.feed_items):
+                    fh.write(g2_item(i, stories[i % len(stories)]))
+                fh.write("</itemSet></newsMessage>\n")
+            size = (big / "message.xml").stat().st_size / 1e6
+            r = measure(big)
+            print(f"one newsMessage of {args.feed_items} items ({size:.0f} MB): {r['stories']} stories in "
+                  f"{r['seconds']:.1f} s, peak RSS {r['peak_mb']:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
