@@ -21,72 +21,83 @@ signatures
 desk
     The service that filed or translated the story (``service français``).
 
-The field names declared here are the single source of truth: the JSON
-form of a record, the golden files and the index schema all use them.
+The record's fields are declared once, in :mod:`indexer.fields` (the field
+table); the record, its JSON form, the golden files, the index schema, the
+query language, the CLI and the exports all follow it.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, field, fields, make_dataclass
 from typing import Any
+
+from indexer.fields import (FIELDS, LIST, MAPPING, OPTIONAL, REQUIRED, STRING, VERSION_NAMES,
+                            FieldTable)
 
 #: Where a story's date came from, in order of trust.
 DATE_SOURCES = ("text", "metadata", "path", "corpus", "weekday")
 
 #: Versions of a story, as written in update notes (lower case, accented).
-VERSIONS = (
-    "urgent", "flash", "actualisé", "refonte", "répétition", "correction",
-    "rectificatif",
-)
+VERSIONS = VERSION_NAMES
+
+#: Shape -> (type, dataclass field) of a record's attribute.
+_ATTRIBUTES = {
+    REQUIRED: (str, lambda: field()),
+    OPTIONAL: (str | None, lambda: field(default=None)),
+    STRING: (str, lambda: field(default="")),
+    LIST: (tuple[str, ...], lambda: field(default=())),
+    MAPPING: (dict[str, Any], lambda: field(default_factory=dict, hash=False)),
+}
 
 
-@dataclass(frozen=True)
-class Story:
-    """One parsed wire story. Lists are tuples so that the record is frozen."""
+def _to_dict(self) -> dict[str, Any]:
+    """The record's JSON form: field names as declared, lists as lists.
 
-    id: str
-    headline: str | None = None
-    agency: str | None = None
-    places: tuple[str, ...] = ()
-    date: str | None = None
-    date_source: str | None = None
-    authors: tuple[str, ...] = ()
-    translators: tuple[str, ...] = ()
-    editors: tuple[str, ...] = ()
-    desk: str | None = None
-    update_note: str | None = None
-    version: str | None = None
-    subheads: tuple[str, ...] = ()
-    body: str = ""
-    signatures: tuple[str, ...] = ()
-    source: str = ""
-    warnings: tuple[str, ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict, hash=False)
+    >>> Story(id="x", places=("Moscou",)).to_dict()["places"]
+    ['Moscou']
+    """
+    out = asdict(self)
+    for name, value in out.items():
+        if isinstance(value, tuple):
+            out[name] = list(value)
+    return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record's JSON form: field names as declared, lists as lists.
 
-        >>> Story(id="x", places=("Moscou",)).to_dict()["places"]
-        ['Moscou']
-        """
-        out = asdict(self)
-        for name, value in out.items():
-            if isinstance(value, tuple):
-                out[name] = list(value)
-        return out
+def _from_dict(cls, data: dict[str, Any]):
+    """Rebuild a record from its JSON form (unknown keys are ignored).
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Story":
-        """Rebuild a record from its JSON form (unknown keys are ignored)."""
-        kwargs = {}
-        for f in fields(cls):
-            if f.name in data:
-                value = data[f.name]
-                if isinstance(value, list):
-                    value = tuple(value)
-                kwargs[f.name] = value
-        return cls(**kwargs)
+    >>> Story.from_dict({"id": "x", "places": ["Moscou"], "colour": "red"}).places
+    ('Moscou',)
+    """
+    kwargs = {}
+    for f in fields(cls):
+        if f.name in data:
+            value = data[f.name]
+            if isinstance(value, list):
+                value = tuple(value)
+            kwargs[f.name] = value
+    return cls(**kwargs)
 
+
+def make_story_type(table: FieldTable = FIELDS, name: str = "Story") -> type:
+    """The frozen record class of a field table: one attribute per field, in
+    the table's order, lists as tuples, with ``to_dict`` and ``from_dict``."""
+    attributes = []
+    for f in table:
+        kind, make = _ATTRIBUTES[f.shape]
+        attributes.append((f.name, kind, make()))
+    doc = ("One parsed wire story. Lists are tuples so that the record is frozen.\n\n"
+           "Its fields, in order (declared in :mod:`indexer.fields`): "
+           + ", ".join(table.names) + ".")
+    cls = make_dataclass(name, attributes, frozen=True, namespace={
+        "__module__": __name__, "__doc__": doc, "to_dict": _to_dict,
+        "from_dict": classmethod(_from_dict),
+    })
+    return cls
+
+
+#: One parsed wire story (its fields: :data:`indexer.fields.FIELDS`).
+Story = make_story_type()
 
 #: Every field of the record, in order.
-STORY_FIELDS = tuple(f.name for f in fields(Story))
+STORY_FIELDS = FIELDS.names

@@ -6,7 +6,7 @@ leads are near-identical: the Jaccard similarity of their analyzed words
 (folded, stemmed, without stop words) is at least :data:`HEADLINE_MIN` for
 headlines, or :data:`LEAD_MIN` for the first :data:`LEAD_WORDS` words of the
 body. A story marked as a later version (actualisé, refonte, répétition,
-correction, rectificatif) updates *something*: it also joins the most similar
+correction, rectificatif: :data:`~indexer.fields.LATER_VERSIONS`) updates *something*: it also joins the most similar
 story of its bucket when that similarity reaches :data:`UPDATE_MIN`, since a
 rewrite (refonte) often keeps few of its first version's words. Groups are the connected components of that relation inside a bucket,
 and a group is named by the smallest id of its members, so the result does
@@ -22,13 +22,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from indexer.analysis import text_terms
+from indexer.fields import LATER_VERSIONS
 from indexer.story import Story
 
 HEADLINE_MIN = 0.5
 LEAD_MIN = 0.4
 LEAD_WORDS = 40
 UPDATE_MIN = 0.2
-LATER_VERSIONS = frozenset({"actualisé", "refonte", "répétition", "correction", "rectificatif"})
 
 
 def _words(text: str | None, limit: int | None = None) -> frozenset[str]:

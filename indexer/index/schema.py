@@ -1,4 +1,4 @@
-"""The index schema: one place that maps Story fields to Whoosh fields.
+"""The index schema: the field table (:mod:`indexer.fields`) as Whoosh fields.
 
 Searchable text goes through the French analyzer (the same one queries
 use); names (agency, people, places, desk) go through the folding tokenizer
@@ -6,6 +6,11 @@ only, so ``traducteur:rouquie`` finds *Danielle Rouquié*; every facet has an
 exact, sortable twin (``*_facet``) for counting and sorting. The whole record
 is stored as JSON, so that export and display never re-read the corpus, and
 highlighting marks the original accented text.
+
+Beside the story's fields, the index holds its own: ``words`` (unstemmed
+words of the text fields), ``version_rank`` (the version's order in its
+group, :data:`~indexer.fields.VERSION_RANK`), ``group``, ``bucket``,
+``file``, ``filestamp`` and ``record``.
 
 Bump :data:`SCHEMA_VERSION` whenever a field or an analyzer changes: an index
 of another version asks for ``depeche index --rebuild``.
@@ -19,24 +24,15 @@ import json
 from whoosh import fields, formats
 
 from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
+from indexer.fields import DATE, EXACT, FIELDS, KEY, NAMES, ORIGINAL_RANK, TEXT, VERSION_RANK, FieldTable
 from indexer.story import Story
 
 SCHEMA_VERSION = 1
 
 #: Facets: Story field -> index field holding exact values.
-FACET_FIELDS = {
-    "agency": "agency_facet",
-    "places": "places_facet",
-    "authors": "authors_facet",
-    "translators": "translators_facet",
-    "editors": "editors_facet",
-    "version": "version_facet",
-}
-#: The order of the versions of one story; a group shows its highest.
-VERSION_RANK = {
-    "flash": 0, "urgent": 1, None: 2, "répétition": 3, "actualisé": 4, "correction": 5,
-    "rectificatif": 5, "refonte": 6,
-}
+FACET_FIELDS = {f.name: f.facet_field for f in FIELDS if f.facet_field}
+#: The fields a query's bare words look in, and whose words feed ``words``.
+TEXT_FIELDS = tuple(f.name for f in FIELDS.with_index(TEXT))
 
 
 class WordsField(fields.FieldType):
@@ -49,42 +45,40 @@ class WordsField(fields.FieldType):
         super().__init__(formats.Existence(), analyzer, scorable=False)
 
 
-def build_schema() -> fields.Schema:
-    """The Whoosh schema of a Dépêche index."""
+def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
+    """The Whoosh schema of a Dépêche index, from the field table."""
     text = french_analyzer()
     names = FrenchTokenizer()
     facet = {"sortable": True}
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        headline=fields.TEXT(analyzer=text, phrase=True, field_boost=3.0, multitoken_query="phrase"),
-        body=fields.TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
-        # Unstemmed words of headline and body: the "did you mean" vocabulary.
+    spec: dict[str, fields.FieldType] = {}
+    for f in table:
+        if f.index == KEY:
+            spec[f.name] = fields.ID(stored=True, unique=True)
+        elif f.index == TEXT:
+            spec[f.name] = fields.TEXT(analyzer=text, phrase=True, field_boost=f.boost,
+                                       multitoken_query="phrase")
+        elif f.index == NAMES:
+            spec[f.name] = fields.TEXT(analyzer=names, phrase=True)
+        elif f.index == EXACT:
+            spec[f.name] = fields.ID()
+        elif f.index == DATE:
+            spec[f.name] = fields.DATETIME(sortable=True)
+            # The day as text, for ranges and for counting by year, month, day.
+            spec.update(year=fields.ID(**facet), month=fields.ID(**facet), day=fields.ID(**facet))
+        if f.facet_field:
+            spec[f.facet_field] = fields.KEYWORD(commas=True, **facet) if f.many else fields.ID(**facet)
+    spec.update(
+        # Unstemmed words of the text fields: the "did you mean" vocabulary.
         words=WordsField(names),
-        agency=fields.TEXT(analyzer=names, phrase=True),
-        places=fields.TEXT(analyzer=names, phrase=True),
-        authors=fields.TEXT(analyzer=names, phrase=True),
-        translators=fields.TEXT(analyzer=names, phrase=True),
-        editors=fields.TEXT(analyzer=names, phrase=True),
-        desk=fields.TEXT(analyzer=names, phrase=True),
-        version=fields.ID(),
         # Which version of a story group is the latest: urgent < original < actualisé < refonte.
         version_rank=fields.NUMERIC(sortable=True),
-        date=fields.DATETIME(sortable=True),
-        year=fields.ID(**facet),
-        month=fields.ID(**facet),
-        day=fields.ID(**facet),
-        agency_facet=fields.ID(**facet),
-        places_facet=fields.KEYWORD(commas=True, **facet),
-        authors_facet=fields.KEYWORD(commas=True, **facet),
-        translators_facet=fields.KEYWORD(commas=True, **facet),
-        editors_facet=fields.KEYWORD(commas=True, **facet),
-        version_facet=fields.ID(**facet),
         group=fields.ID(stored=True, sortable=True),
         bucket=fields.ID(),
         file=fields.ID(stored=True),
         filestamp=fields.ID(stored=True),
         record=fields.STORED(),
     )
+    return fields.Schema(**spec)
 
 
 def _facet_values(values) -> str:
@@ -113,41 +107,34 @@ def file_stamp(path: str, size: int, mtime_ns: int) -> str:
     return f"{path}\x00{size}\x00{mtime_ns}"
 
 
-def story_document(story: Story, group: str, file: str, stamp: str) -> dict:
+def story_document(story: Story, group: str, file: str, stamp: str, table: FieldTable = FIELDS) -> dict:
     """The Whoosh document of one story."""
-    doc = {
-        "id": story.id,
-        "headline": story.headline or "",
-        "body": story.body,
-        "words": f"{story.headline or ''}\n{story.body}",
-        "agency": story.agency or "",
-        "places": "\n".join(story.places),
-        "authors": "\n".join(story.authors),
-        "translators": "\n".join(story.translators),
-        "editors": "\n".join(story.editors),
-        "desk": story.desk or "",
+    doc: dict = {}
+    for f in table:
+        value = getattr(story, f.name)
+        if f.index == KEY:
+            doc[f.name] = value
+        elif f.index in (TEXT, NAMES):
+            doc[f.name] = "\n".join(value) if f.many else (value or "")
+        elif f.index == EXACT and value:
+            doc[f.name] = fold_value(value)
+        elif f.index == DATE and value:
+            try:
+                doc[f.name] = dt.datetime.strptime(value, "%Y-%m-%d")
+            except ValueError:
+                pass
+            else:
+                doc["year"], doc["month"], doc["day"] = value[:4], value[:7], value
+        if f.facet_field and value:
+            doc[f.facet_field] = _facet_values(value) if f.many else value
+    doc.update({
+        "words": "\n".join(getattr(story, f.name) or "" for f in table.with_index(TEXT)),
         "group": group,
         "file": file,
         "filestamp": stamp,
         "record": json.dumps(story.to_dict(), ensure_ascii=False),
-        "version_rank": VERSION_RANK.get(story.version, 2),
-    }
-    if story.version:
-        doc["version"] = fold_value(story.version)
-        doc["version_facet"] = story.version
-    if story.agency:
-        doc["agency_facet"] = story.agency
-    for name in ("places", "authors", "translators", "editors"):
-        values = getattr(story, name)
-        if values:
-            doc[FACET_FIELDS[name]] = _facet_values(values)
-    if story.date:
-        try:
-            doc["date"] = dt.datetime.strptime(story.date, "%Y-%m-%d")
-        except ValueError:
-            pass
-        else:
-            doc["year"], doc["month"], doc["day"] = story.date[:4], story.date[:7], story.date
+        "version_rank": VERSION_RANK.get(story.version, ORIGINAL_RANK),
+    })
     key = bucket_key(story)
     if key:
         doc["bucket"] = key

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.config import CorpusConfig
+from indexer.fields import FIELDS, HEADLINE_FLAGS, VERSION_WORDS as _VERSION_WORDS
 from indexer.wire.credits import parse_byline, parse_credits, parse_signatures
 from indexer.wire.dateline import UPPER, LOWER, canonical_agency, parse_dateline
 from indexer.wire.dates import resolve_date
@@ -32,17 +33,11 @@ DEFAULT_DEBRIS = (
     r"©.*|Copyright\b.*|.*\bTous droits réservés\.?",
 )
 
-_VERSION_WORDS = {
-    "actualisé": "actualisé", "actualise": "actualisé", "actualisation": "actualisé",
-    "refonte": "refonte", "répétition": "répétition", "repetition": "répétition",
-    "correction": "correction", "corrige": "correction", "corrigé": "correction",
-    "rectificatif": "rectificatif", "urgent": "urgent", "flash": "flash",
-}
 _VERSION_RE = re.compile(
     r"^\s*\((?P<note>(?P<word>" + "|".join(_VERSION_WORDS) + r")\b[^()]*(?:\([^()]*\)[^()]*)*)\)\s*",
     re.IGNORECASE,
 )
-_HEADLINE_FLAG = re.compile(r"^\s*(?P<flag>URGENT|FLASH)\b\s*(?:[-–—:]+\s*)?", re.IGNORECASE)
+_HEADLINE_FLAG = re.compile(r"^\s*(?P<flag>" + "|".join(v.upper() for v in HEADLINE_FLAGS) + r")\b\s*(?:[-–—:]+\s*)?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?»\"”)…:]\s*$")
 _CAPS_PARAGRAPH = re.compile(rf"^[{UPPER}0-9][{UPPER}0-9'’\-,:\s]*[{UPPER}0-9]$")
 _AFP_SUBHEAD = re.compile(r"^[-–—]\s+(?P<text>[^\n]{2,120}?)\s+[-–—]$")
@@ -301,11 +296,12 @@ def _as_list(value) -> tuple[str, ...]:
     return (str(value),)
 
 
-_OVERRIDES_SCALAR = ("headline", "desk", "update_note", "version")
-_OVERRIDES_LIST = ("places", "authors", "translators", "editors")
-_KNOWN_META = {
-    "id", "date", "agency", "title", "text", "body", *_OVERRIDES_SCALAR, *_OVERRIDES_LIST,
-}
+#: Metadata keys read by their own rules below, not copied as they are.
+_READ_APART = ("id", "date", "agency")
+#: Fields a story's metadata sets when it has a key of their name.
+_OVERRIDES_SCALAR = tuple(f.name for f in FIELDS if f.metadata and not f.many and f.name not in _READ_APART)
+_OVERRIDES_LIST = tuple(f.name for f in FIELDS if f.metadata and f.many and f.name not in _READ_APART)
+_KNOWN_META = {"title", "text", "body", *(f.name for f in FIELDS if f.metadata)}
 
 
 def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusConfig,
@@ -348,23 +344,16 @@ def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusCo
     extra = {k: v for k, v in metadata.items() if k not in _KNOWN_META and v is not None}
     return Story(
         id=story_id,
-        headline=values["headline"],
         agency=agency,
-        places=values["places"],
         date=resolved.date,
         date_source=resolved.source,
-        authors=values["authors"],
-        translators=values["translators"],
-        editors=values["editors"],
-        desk=values["desk"],
-        update_note=values["update_note"],
-        version=values["version"],
         subheads=tuple(draft.subheads),
         body=body,
         signatures=draft.signatures,
         source=source + (f":{position}" if position is not None else ""),
         warnings=tuple(draft.warnings) + resolved.warnings,
         meta=_plain(extra),
+        **values,
     )
 
 
