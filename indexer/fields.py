@@ -36,7 +36,7 @@ Adding a field
    order; add new fields at the end to keep exports' columns in place)::
 
        Field("section", index=NAMES, en=("section",), fr=("rubrique",),
-             filter="sections", facet=True, metadata=True, shown=True),
+             filter="sections", facet=8, metadata=True, shown=True),
 
    That gives ``Story.section``, an indexed ``section`` field and its
    ``section_facet`` twin, ``section:sport`` and ``rubrique:sport`` in
@@ -121,8 +121,10 @@ class Field:
     #: CLI option ``--{en[0]}`` and the saved-query key of that name.
     filter: str | None = None
     #: Counted by ``--facets``/``depeche facets`` (exact values, an index twin
-    #: ``<name>_facet``; DATE fields are counted by year, month or day).
-    facet: bool = False
+    #: ``<name>_facet``; DATE fields are counted by year, month or day): its
+    #: place in lists of facets (1 first: ``--facets``, the TUI's sidebar);
+    #: 0 when it is not a facet.
+    facet: int = 0
     #: Counted by ``--facets`` given no names.
     usual: bool = False
     #: Listed in the TUI's facet sidebar (a value chosen there filters).
@@ -204,6 +206,9 @@ class FieldTable:
         filters = [f.filter for f in self.fields if f.filter]
         if len(set(filters)) != len(filters):
             raise ValueError("two fields share a filter attribute")
+        ranks = [f.facet for f in self.fields if f.facet]
+        if len(set(ranks)) != len(ranks):
+            raise ValueError("two facets share a place in the facet order")
         if sum(f.index == DATE for f in self.fields) > 1 or sum(f.index == KEY for f in self.fields) != 1:
             raise ValueError("a table has one KEY field and at most one DATE field")
 
@@ -262,14 +267,28 @@ class FieldTable:
         return tuple(f for f in self.fields if f.filter)
 
     @property
+    def facet_fields(self) -> tuple[Field, ...]:
+        """The fields a search can count, in facet order."""
+        return tuple(sorted((f for f in self.fields if f.facet), key=lambda f: f.facet))
+
+    @property
     def facets(self) -> tuple[str, ...]:
-        """The names of the facets a search can count, in record order."""
-        return tuple(f.name for f in self.fields if f.facet)
+        """The names of the facets a search can count, in facet order.
+
+        >>> FIELDS.facets
+        ('agency', 'translators', 'authors', 'editors', 'places', 'version', 'date')
+        """
+        return tuple(f.name for f in self.facet_fields)
 
     @property
     def usual_facets(self) -> tuple[str, ...]:
-        """What ``--facets`` counts given no names."""
-        return tuple(f.name for f in self.fields if f.usual)
+        """What ``--facets`` counts given no names, in facet order."""
+        return tuple(f.name for f in self.facet_fields if f.usual)
+
+    @property
+    def sidebar(self) -> tuple[Field, ...]:
+        """The facets of the TUI's sidebar, in facet order."""
+        return tuple(f for f in self.facet_fields if f.sidebar)
 
     def facet(self, name: str) -> str | None:
         """The facet a name or alias designates, or None.
@@ -282,7 +301,7 @@ class FieldTable:
 
     def describe_facets(self) -> str:
         """``agency/agence, place/lieu, ...``: a facet's English and French names."""
-        return ", ".join("/".join(dict.fromkeys(f.en[:1] + f.fr[:1])) for f in self.fields if f.facet)
+        return ", ".join("/".join(dict.fromkeys(f.en[:1] + f.fr[:1])) for f in self.facet_fields)
 
 
 # ---------------------------------------------------------------- the table
@@ -290,21 +309,21 @@ FIELDS = FieldTable((
     Field("id", REQUIRED, index=KEY, shown=True, metadata=True),
     Field("headline", index=TEXT, boost=3.0, en=("headline", "title"), fr=("titre",), metadata=True),
     Field("agency", index=NAMES, en=("agency", "agencies"), fr=("agence", "agences"),
-          filter="agencies", facet=True, usual=True, sidebar=True, shown=True, metadata=True),
+          filter="agencies", facet=1, usual=True, sidebar=True, shown=True, metadata=True),
     Field("places", LIST, index=NAMES, en=("place", "places"), fr=("lieu", "lieux"),
-          filter="places", facet=True, usual=True, sidebar=True, shown=True, metadata=True),
-    Field("date", index=DATE, en=("date",), facet=True, usual=True, shown=True, metadata=True),
+          filter="places", facet=5, usual=True, sidebar=True, shown=True, metadata=True),
+    Field("date", index=DATE, en=("date",), facet=7, usual=True, shown=True, metadata=True),
     Field("date_source"),
     Field("authors", LIST, index=NAMES, en=("author", "authors"), fr=("auteur", "auteurs"),
-          filter="authors", facet=True, sidebar=True, shown=True, metadata=True),
+          filter="authors", facet=3, sidebar=True, shown=True, metadata=True),
     Field("translators", LIST, index=NAMES, en=("translator", "translators"),
           fr=("traducteur", "traductrice", "traduction", "traducteurs", "traductrices"),
-          filter="translators", facet=True, usual=True, sidebar=True, shown=True, metadata=True),
+          filter="translators", facet=2, usual=True, sidebar=True, shown=True, metadata=True),
     Field("editors", LIST, index=NAMES, en=("editor", "editors"), fr=("editeur", "editeurs"),
-          filter="editors", facet=True, shown=True, metadata=True),
+          filter="editors", facet=4, shown=True, metadata=True),
     Field("desk", index=NAMES, en=("desk",), fr=("service",), shown=True, metadata=True),
     Field("update_note", metadata=True),
-    Field("version", index=EXACT, en=("version", "versions"), filter="versions", facet=True,
+    Field("version", index=EXACT, en=("version", "versions"), filter="versions", facet=6,
           shown=True, metadata=True, help="urgent, actualisé, refonte, ..."),
     Field("subheads", LIST),
     Field("body", STRING, index=TEXT, en=("body", "text"), fr=("texte",)),

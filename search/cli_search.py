@@ -14,19 +14,19 @@ from typing import Any, TextIO
 
 import yaml
 
+from indexer.fields import FIELDS
 from indexer.story import STORY_FIELDS
 from search import output, render
 from search.output import _isatty
 from search.query import QueryError, SearchError
-from search.results import DATE_BUCKETS, FACETS, SORTS, ResultPage, SearchRequest
+from search.results import DATE_BUCKETS, SORTS, USUAL_FACETS, ResultPage, SearchRequest
 from search.searcher import Searcher
 
 FORMATS = ("table", "json", "jsonl", "csv", "yaml")
 #: Saved-query keys: the long options of ``depeche search``.
 QUERY_KEYS = {
-    "query": str, "agency": list, "translator": list, "author": list, "editor": list, "place": list,
-    "version": list, "from": str, "to": str, "sort": str, "limit": int, "page": int,
-    "all_versions": bool, "facets": list, "by": str,
+    "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "sort": str,
+    "limit": int, "page": int, "all_versions": bool, "facets": list, "by": str,
 }
 
 
@@ -73,11 +73,10 @@ def request_from(options: dict[str, Any]) -> SearchRequest:
 
     facets = options.get("facets")
     if facets == []:  # --facets with no names: the usual ones
-        facets = ["agency", "translators", "places", "date"]
+        facets = list(USUAL_FACETS)
     return SearchRequest(
         query=options.get("query") or "",
-        agencies=tup("agency"), translators=tup("translator"), authors=tup("author"),
-        editors=tup("editor"), places=tup("place"), versions=tup("version"),
+        **{f.filter: tup(f.option) for f in FIELDS.filters},
         date_from=options.get("from"), date_to=options.get("to"),
         sort=options.get("sort"), page=options.get("page") or 1, limit=options.get("limit") or 20,
         all_versions=bool(options.get("all_versions")), facets=tuple(facets or ()),
@@ -85,13 +84,34 @@ def request_from(options: dict[str, Any]) -> SearchRequest:
     )
 
 
+def split_facets(words: list[str] | None) -> tuple[list[str] | None, list[str]]:
+    """The words after ``--facets``: the field names it counts, then the
+    query's words, from the first word that names no facet on.
+
+    >>> split_facets(["place", "agence", "tempete", "date"])
+    (['places', 'agency'], ['tempete', 'date'])
+    >>> split_facets(["tempete"]), split_facets(None)
+    (([], ['tempete']), (None, []))
+    """
+    if words is None:
+        return None, []
+    names: list[str] = []
+    for n, word in enumerate(words):
+        name = FIELDS.facet(word)
+        if name is None:
+            return names, list(words[n:])
+        names.append(name)
+    return names, []
+
+
 def _cli_options(args) -> dict[str, Any]:
+    facets, words = split_facets(args.facets)
+    query = [*(args.query or []), *words]
     return {
-        "query": " ".join(args.query) if args.query else None,
-        "agency": args.agency, "translator": args.translator, "author": args.author,
-        "editor": args.editor, "place": args.place, "version": args.version,
+        "query": " ".join(query) if query else None,
+        **{f.option: getattr(args, f.option) for f in FIELDS.filters},
         "from": args.date_from, "to": args.date_to, "sort": args.sort, "limit": args.limit,
-        "page": args.page, "all_versions": args.all_versions or None, "facets": args.facets, "by": args.by,
+        "page": args.page, "all_versions": args.all_versions or None, "facets": facets, "by": args.by,
     }
 
 
@@ -274,6 +294,18 @@ def _write_records(fmt: str, records: list[dict], out: TextIO, single: bool = Fa
 
 # ------------------------------------------------------------- arguments
 
+def facet_name(value: str) -> str:
+    """The facet a command-line name designates (any name of the field).
+
+    >>> facet_name("lieu")
+    'places'
+    """
+    name = FIELDS.facet(value)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"unknown field {value!r}; one of {FIELDS.describe_facets()}")
+    return name
+
+
 def _add_common(p: argparse.ArgumentParser, index_help: str) -> None:
     p.add_argument("--index", metavar="DIR", help=index_help)
     p.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, json otherwise)")
@@ -281,12 +313,8 @@ def _add_common(p: argparse.ArgumentParser, index_help: str) -> None:
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("filters (repeat an option for alternatives; case and accents ignored)")
-    g.add_argument("--agency", action="append", metavar="A")
-    g.add_argument("--translator", action="append", metavar="T")
-    g.add_argument("--author", action="append", metavar="X")
-    g.add_argument("--editor", action="append", metavar="E")
-    g.add_argument("--place", action="append", metavar="P")
-    g.add_argument("--version", action="append", metavar="V", help="urgent, actualisé, refonte, ...")
+    for f in FIELDS.filters:
+        g.add_argument(f"--{f.option}", action="append", metavar=f.option.upper(), help=f.help or None)
     g.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
 
@@ -303,8 +331,10 @@ def add_commands(sub, index_help: str) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N", help="hits per page (default 20)")
     p.add_argument("--page", type=int, default=None, metavar="N")
     p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
-    p.add_argument("--facets", nargs="*", choices=FACETS, metavar="FIELD",
-                   help=f"count the results by these fields ({', '.join(FACETS)}); none named: the usual ones")
+    p.add_argument("--facets", nargs="*", metavar="FIELD",
+                   help=f"count the results by these fields ({FIELDS.describe_facets()}); none named: "
+                        f"the usual ones ({', '.join(USUAL_FACETS)}); the first word that names no "
+                        "field starts the query")
     p.add_argument("--by", choices=DATE_BUCKETS, help="count dates by year (default), month or day")
     p.add_argument("--queries", metavar="FILE.yaml", help="run the named queries of a YAML file")
     _add_common(p, index_help)
@@ -332,7 +362,8 @@ def add_commands(sub, index_help: str) -> None:
     p = sub.add_parser("facets", help="count the results of a query by one field",
                        description="Count the stories matching QUERY (default: all) by one field.")
     p.add_argument("query", nargs="*", metavar="QUERY")
-    p.add_argument("--field", required=True, choices=FACETS)
+    p.add_argument("--field", required=True, type=facet_name, metavar="FIELD",
+                   help=f"the field to count by: {FIELDS.describe_facets()}")
     p.add_argument("--by", choices=DATE_BUCKETS, help="for --field date: year (default), month or day")
     _add_filters(p)
     p.add_argument("--all-versions", action="store_true")

@@ -8,7 +8,8 @@
   fuzzy ``Poutinne~`` (``~2`` for two edits).
 - Fields, English or French: agency/agence, translator/traducteur,
   author/auteur, editor/editeur, place/lieu, headline/titre, body/texte,
-  desk/service, version, date. Values ignore case and accents.
+  desk/service, version, date, and every other name the field table
+  (:mod:`indexer.fields`) declares. Values ignore case and accents.
 - Dates: ``date:2015``, ``date:2015-11``, ``date:2015-11-20``,
   ``date:[2015-11-01 TO 2015-11-30]``, ``date:2015-11-01..2015-11-30``, and
   open ends (``date:2015-11..``, ``date:..2015``).
@@ -24,23 +25,17 @@ from whoosh import qparser, query
 from whoosh.query.spans import SpanNear2
 
 from indexer.analysis import fold_word
+from indexer.fields import DATE, EXACT, FIELDS, TEXT
 
-#: Query field name -> index field.
-FIELD_ALIASES = {
-    "agency": "agency", "agence": "agency",
-    "translator": "translators", "translators": "translators", "traducteur": "translators",
-    "traductrice": "translators", "traduction": "translators",
-    "author": "authors", "authors": "authors", "auteur": "authors", "auteurs": "authors",
-    "editor": "editors", "editors": "editors", "editeur": "editors", "éditeur": "editors",
-    "place": "places", "places": "places", "lieu": "places", "lieux": "places",
-    "headline": "headline", "titre": "headline", "title": "headline",
-    "body": "body", "texte": "body", "text": "body",
-    "desk": "desk", "service": "desk",
-    "version": "version",
-    "date": "day",
-}
-_FIELD_NAMES = "agency/agence, translator/traducteur, author/auteur, editor/editeur, place/lieu, " \
-               "headline/titre, body/texte, desk/service, version, date"
+#: Query field name -> index field: every name the field table declares
+#: (``date`` becomes a range on the ``day`` field).
+FIELD_ALIASES = {name: ("day" if FIELDS[field].index == DATE else field)
+                 for name, field in FIELDS.query_names().items()}
+_FIELD_NAMES = FIELDS.describe_query_names()
+#: Fields whose words are analyzed (stemmed); bare words look in them.
+_TEXT_FIELDS = tuple(f.name for f in FIELDS.with_index(TEXT))
+#: Fields holding one folded value, compared whole.
+_EXACT_FIELDS = frozenset(f.name for f in FIELDS.with_index(EXACT))
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -173,7 +168,7 @@ def _check_operators(text: str) -> None:
 
 def make_parser(schema) -> qparser.QueryParser:
     """The Whoosh parser of the query language (without the rewriting)."""
-    parser = qparser.MultifieldParser(["headline", "body"], schema, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(list(_TEXT_FIELDS), schema, group=qparser.AndGroup)
     parser.replace_plugin(qparser.OperatorsPlugin(
         And=r"(?<=\s)(AND|ET)(?=\s)",
         Or=r"(?<=\s)(OR|OU)(?=\s)",
@@ -196,14 +191,14 @@ def _fold(text: str) -> str:
 def _adjust(q: query.Query) -> query.Query:
     """Fold what the parser does not analyze; fuzzy terms use unstemmed words."""
     if isinstance(q, query.FuzzyTerm):
-        field = "words" if q.fieldname in ("headline", "body") else q.fieldname
+        field = "words" if q.fieldname in _TEXT_FIELDS else q.fieldname
         word = fold_word(q.text)
         # Typos are rarely in the first letters: keeping them cuts the words to compare.
         return query.FuzzyTerm(field, word, boost=q.boost, maxdist=q.maxdist,
                                prefixlength=2 if len(word) >= 6 else 1)
     if isinstance(q, (query.Prefix, query.Wildcard)):
         folded = _fold(q.text.lower())
-        if q.fieldname in ("headline", "body"):
+        if q.fieldname in _TEXT_FIELDS:
             # The index holds stems: search the unstemmed words, which the
             # truncation was typed against.
             return query.Or([type(q)("words", folded), type(q)(q.fieldname, folded)])
@@ -212,8 +207,8 @@ def _adjust(q: query.Query) -> query.Query:
         # Proximity: the words within ``slop`` positions, in any order.
         return SpanNear2([query.Term(q.fieldname, w) for w in q.words], slop=q.slop,
                          ordered=False)
-    if isinstance(q, query.Term) and q.fieldname == "version":
-        return query.Term("version", fold_word(str(q.text)), boost=q.boost)
+    if isinstance(q, query.Term) and q.fieldname in _EXACT_FIELDS:
+        return query.Term(q.fieldname, fold_word(str(q.text)), boost=q.boost)
     if isinstance(q, query.TermRange) and q.fieldname == "day":
         return q
     if q.is_leaf():

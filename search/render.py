@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from indexer.fields import FIELDS
 from indexer.story import STORY_FIELDS, Story
 from search.results import Hit, ResultPage
 
 HIT_EXTRA = ("score", "snippet", "highlights", "versions", "group")
+#: The metadata lines of a story, in the field table's order; the id closes them.
+HEADER_FIELDS = (*(f.name for f in FIELDS if f.shown and f.name != "id"), "id")
 #: CSV columns of a hit: the story's fields, then the hit's.
 HIT_COLUMNS = [*STORY_FIELDS, *HIT_EXTRA]
 
@@ -101,17 +104,13 @@ def story_header(story: Story, versions: int = 1, source: str | None = None):
         version += f": {story.update_note}"
     if versions > 1:
         version += f"  [{versions} versions: v]"
-    line("agency", story.agency)
-    line("places", story.places)
-    line("date", f"{story.date} (from {story.date_source})" if story.date else None)
-    line("authors", story.authors)
-    line("translators", story.translators)
-    line("editors", story.editors)
-    line("desk", story.desk)
-    line("version", version)
-    line("signatures", story.signatures)
-    line("source", source if source is not None else story.source)
-    line("id", story.id)
+    shown = {
+        "date": f"{story.date} (from {story.date_source})" if story.date else None,
+        "version": version,
+        "source": source if source is not None else story.source,
+    }
+    for name in HEADER_FIELDS:
+        line(name, shown[name] if name in shown else getattr(story, name))
     return header
 
 

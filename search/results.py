@@ -6,42 +6,57 @@ scripts see only these.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from typing import Any
 
+from indexer.fields import FIELDS, FieldTable
 from indexer.story import Story
 
 SORTS = ("relevance", "date", "-date")
-#: Facets a search can count, as named on the command line.
-FACETS = ("agency", "translators", "authors", "editors", "places", "version", "date")
+#: Facets a search can count (the field table's; any of a field's names is
+#: accepted and read as the field's own: ``place``, ``lieu`` -> ``places``).
+FACETS = FIELDS.facets
+#: What ``--facets`` counts given no names.
+USUAL_FACETS = FIELDS.usual_facets
 DATE_BUCKETS = ("year", "month", "day")
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    """One search: query text, filters, sort, page and facets.
+def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -> type:
+    """The frozen search request of a field table: the query, one filter per
+    filtering field (``agencies``, ``translators``...), then the options."""
+    attributes: list[tuple[str, Any, Any]] = [("query", str, field(default=""))]
+    attributes += [(f.filter, tuple[str, ...], field(default=())) for f in table.filters]
+    attributes += [
+        ("date_from", str | None, field(default=None)),
+        ("date_to", str | None, field(default=None)),
+        ("sort", str | None, field(default=None)),      # relevance | date (oldest first) | -date (newest first)
+        ("page", int, field(default=1)),
+        ("limit", int, field(default=20)),
+        ("all_versions", bool, field(default=False)),
+        ("facets", tuple[str, ...], field(default=())),
+        ("date_facet", str, field(default="year")),     # year | month | day
+        ("snippets", bool, field(default=True)),
+    ]
 
-    Filters take values whatever their case and accents (``rouquie`` finds
-    *Danielle Rouquié*); several values of one filter are alternatives, and
-    different filters must all hold.
-    """
+    def __post_init__(self) -> None:
+        # Facets by any of their names, kept under the field's own; unknown
+        # names stay as given, for the searcher to refuse.
+        facets = tuple(dict.fromkeys(table.facet(n) or n for n in self.facets))
+        object.__setattr__(self, "facets", facets)
 
-    query: str = ""
-    agencies: tuple[str, ...] = ()
-    translators: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-    editors: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    versions: tuple[str, ...] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    sort: str | None = None          # relevance | date (oldest first) | -date (newest first)
-    page: int = 1
-    limit: int = 20
-    all_versions: bool = False
-    facets: tuple[str, ...] = ()
-    date_facet: str = "year"          # year | month | day
-    snippets: bool = True
+    doc = ("One search: query text, filters, sort, page and facets.\n\n"
+           "Filters take values whatever their case and accents (``rouquie`` finds\n"
+           "*Danielle Rouquié*); several values of one filter are alternatives, and\n"
+           "different filters must all hold. The filters (from :mod:`indexer.fields`): "
+           + ", ".join(f.filter for f in table.filters) + ".\n\n"
+           ">>> SearchRequest(\"syrie\", facets=(\"lieu\", \"agence\")).facets\n"
+           "('places', 'agency')\n")
+    return make_dataclass(name, attributes, frozen=True, namespace={
+        "__module__": __name__, "__doc__": doc, "__post_init__": __post_init__})
+
+
+#: One search: query text, filters, sort, page and facets.
+SearchRequest = make_request_type()
 
 
 @dataclass(frozen=True)

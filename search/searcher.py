@@ -23,7 +23,8 @@ from whoosh import query as wq
 
 from indexer.analysis import WORD_RE, FrenchTokenizer, fold_word, word_terms
 from indexer.index.build import open_index
-from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
+from indexer.fields import EXACT, FIELDS, NAMES
+from indexer.index.schema import FACET_FIELDS, TEXT_FIELDS, VERSION_RANK, record_of
 from indexer.story import Story
 from search.engine import IndexArrays, PostingsCache, SegmentArrays
 from search.query import QueryError, SearchError, _check_date, make_parser, parse_query
@@ -33,10 +34,9 @@ SNIPPET_CHARS = 240
 #: Characters of a story looked at first for the words to mark in its snippet.
 LEAD_CHARS = 1200
 _NAMES = FrenchTokenizer()
-_FILTERS = (
-    ("agencies", "agency"), ("translators", "translators"), ("authors", "authors"),
-    ("editors", "editors"), ("places", "places"),
-)
+#: (SearchRequest attribute, index field) of the filters on names, then on exact values.
+_FILTERS = tuple((f.filter, f.name) for f in FIELDS.filters if f.index == NAMES)
+_EXACT_FILTERS = tuple((f.filter, f.name) for f in FIELDS.filters if f.index == EXACT)
 
 
 class StoryNotFound(SearchError):
@@ -248,8 +248,10 @@ class Searcher:
             values = getattr(request, attr)
             if values:
                 parts.append(wq.Or([_value_query(field, v) for v in values]))
-        if request.versions:
-            parts.append(wq.Or([wq.Term("version", fold_word(v)) for v in request.versions]))
+        for attr, field in _EXACT_FILTERS:
+            values = getattr(request, attr)
+            if values:
+                parts.append(wq.Or([wq.Term(field, fold_word(v)) for v in values]))
         dates = date_range_query(request.date_from, request.date_to)
         if dates is not None:
             parts.append(dates)
@@ -373,7 +375,7 @@ class Searcher:
                 pairs.extend(leaf.iter_all_terms())
         for field, text in pairs:
             text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            if field in ("headline", "body"):
+            if field in TEXT_FIELDS:
                 stems.add(text)
             elif field == "words":
                 words.add(text)

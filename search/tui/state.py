@@ -14,18 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from indexer.fields import FIELDS
 from search.results import SearchRequest
 
-#: Facets shown in the sidebar -> the SearchRequest filter they set.
-FACET_FILTERS = {
-    "agency": "agencies",
-    "translators": "translators",
-    "authors": "authors",
-    "places": "places",
-}
+#: Facets shown in the sidebar -> the SearchRequest filter they set (the
+#: field table's ``sidebar`` fields; the date has its own histogram).
+FACET_FILTERS = {f.name: f.filter for f in FIELDS.sidebar}
 #: Sidebar titles of the facets.
-FACET_TITLES = {"agency": "Agency", "translators": "Translator", "authors": "Author",
-                "places": "Place", "date": "Date"}
+FACET_TITLES = {f.name: f.title for f in FIELDS.facet_fields}
 #: Sort cycle of the ``s`` key, and how the status line names each.
 SORT_CYCLE = ("relevance", "-date", "date")
 SORT_LABELS = {"relevance": "relevance", "-date": "newest first", "date": "oldest first"}
