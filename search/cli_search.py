@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from indexer.fields import FIELDS
+from indexer.fields import FIELDS, FieldTable
 from indexer.story import STORY_FIELDS
 from search import output, render
 from search.output import _isatty
@@ -311,9 +311,10 @@ def _add_common(p: argparse.ArgumentParser, index_help: str) -> None:
     p.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, json otherwise)")
 
 
-def _add_filters(p: argparse.ArgumentParser) -> None:
+def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
+    """The filter options of the field table (``--agency``...), then dates."""
     g = p.add_argument_group("filters (repeat an option for alternatives; case and accents ignored)")
-    for f in FIELDS.filters:
+    for f in table.filters:
         g.add_argument(f"--{f.option}", action="append", metavar=f.option.upper(), help=f.help or None)
     g.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -325,7 +326,7 @@ def add_commands(sub, index_help: str) -> None:
                                    "and inflection; see the README for the query language. Exit status: "
                                    "0 found, 1 nothing found, 2 error.")
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: everything, newest first)")
-    _add_filters(p)
+    add_filters(p)
     p.add_argument("--sort", choices=SORTS, help="relevance (default with a query), date (oldest first), "
                                                  "-date (newest first, default without a query)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="hits per page (default 20)")
@@ -365,7 +366,7 @@ def add_commands(sub, index_help: str) -> None:
     p.add_argument("--field", required=True, type=facet_name, metavar="FIELD",
                    help=f"the field to count by: {FIELDS.describe_facets()}")
     p.add_argument("--by", choices=DATE_BUCKETS, help="for --field date: year (default), month or day")
-    _add_filters(p)
+    add_filters(p)
     p.add_argument("--all-versions", action="store_true")
     _add_common(p, index_help)
     p.set_defaults(func=cmd_facets, sort=None, limit=None, page=None, facets=None)

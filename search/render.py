@@ -8,15 +8,28 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from indexer.fields import FIELDS
+from indexer.fields import FIELDS, KEY, FieldTable
 from indexer.story import STORY_FIELDS, Story
 from search.results import Hit, ResultPage
 
 HIT_EXTRA = ("score", "snippet", "highlights", "versions", "group")
-#: The metadata lines of a story, in the field table's order; the id closes them.
-HEADER_FIELDS = (*(f.name for f in FIELDS if f.shown and f.name != "id"), "id")
 #: CSV columns of a hit: the story's fields, then the hit's.
 HIT_COLUMNS = [*STORY_FIELDS, *HIT_EXTRA]
+
+
+def header_fields(table: FieldTable = FIELDS) -> tuple[str, ...]:
+    """The metadata lines of a story: the table's ``shown`` fields in its
+    order, the id last.
+
+    >>> header_fields()[:3], header_fields()[-1]
+    (('agency', 'places', 'date'), 'id')
+    """
+    shown = [f for f in table if f.shown]
+    return (*(f.name for f in shown if f.index != KEY), *(f.name for f in shown if f.index == KEY))
+
+
+#: The metadata lines of a story (``depeche show``, the TUI).
+HEADER_FIELDS = header_fields()
 
 
 def _console(out: TextIO):
