@@ -49,8 +49,8 @@ Adding a field
    the field to a golden story if the bundled corpus has it, and add its
    names to the README's field table (a test checks they are there).
 
-:func:`tests.test_fields.test_an_added_field_reaches_every_layer` builds
-every derived structure from a table with one more field.
+``tests/test_fields.py`` builds every derived structure from a table with
+one more field, writes and searches it, and parses it from metadata.
 
 The versions of a story (urgent, actualisé, refonte...) are a vocabulary
 declared once too: :data:`VERSION_TABLE`.

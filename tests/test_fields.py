@@ -314,6 +314,22 @@ def test_an_added_field_reaches_every_layer(tmp_path):
     assert table["section"].title == "Section" and SECTION not in table.sidebar
 
 
+def test_an_added_field_is_taken_from_a_story_s_metadata(monkeypatch):
+    from indexer.wire import parser
+
+    table = FIELDS.extended(SECTION)
+    scalar, lists, known = parser.metadata_keys(table)
+    assert "section" in scalar and "section" in known and parser.metadata_keys() == (
+        parser._OVERRIDES_SCALAR, parser._OVERRIDES_LIST, parser._KNOWN_META)
+    monkeypatch.setattr(parser, "Story", make_story_type(table))
+    monkeypatch.setattr(parser, "_OVERRIDES_SCALAR", scalar)
+    monkeypatch.setattr(parser, "_OVERRIDES_LIST", lists)
+    monkeypatch.setattr(parser, "_KNOWN_META", known)
+    story = parser.parse_story("Un titre\n\nPARIS, 3 mars (AFP) - Le texte.",
+                               metadata={"section": "  Sport ", "colour": "red"})
+    assert story.section == "Sport" and story.meta == {"colour": "red"} and story.agency == "AFP"
+
+
 def test_the_docstring_example_of_a_new_field_is_a_valid_entry():
     import indexer.fields as module
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.config import CorpusConfig
-from indexer.fields import FIELDS, HEADLINE_FLAGS, VERSION_WORDS as _VERSION_WORDS
+from indexer.fields import FIELDS, HEADLINE_FLAGS, VERSION_WORDS as _VERSION_WORDS, FieldTable
 from indexer.wire.credits import parse_byline, parse_credits, parse_signatures
 from indexer.wire.dateline import UPPER, LOWER, canonical_agency, parse_dateline
 from indexer.wire.dates import resolve_date
@@ -298,10 +298,18 @@ def _as_list(value) -> tuple[str, ...]:
 
 #: Metadata keys read by their own rules below, not copied as they are.
 _READ_APART = ("id", "date", "agency")
-#: Fields a story's metadata sets when it has a key of their name.
-_OVERRIDES_SCALAR = tuple(f.name for f in FIELDS if f.metadata and not f.many and f.name not in _READ_APART)
-_OVERRIDES_LIST = tuple(f.name for f in FIELDS if f.metadata and f.many and f.name not in _READ_APART)
-_KNOWN_META = {"title", "text", "body", *(f.name for f in FIELDS if f.metadata)}
+
+
+def metadata_keys(table: FieldTable = FIELDS) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """The fields a story's metadata sets when it has a key of their name
+    (one value, then lists), and every metadata key that is not kept in
+    ``meta`` (the story's own fields, the text, the title)."""
+    taken = [f for f in table if f.metadata and f.name not in _READ_APART]
+    known = frozenset({"title", "text", "body", *(f.name for f in table if f.metadata)})
+    return tuple(f.name for f in taken if not f.many), tuple(f.name for f in taken if f.many), known
+
+
+_OVERRIDES_SCALAR, _OVERRIDES_LIST, _KNOWN_META = metadata_keys()
 
 
 def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusConfig,
