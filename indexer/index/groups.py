@@ -6,9 +6,10 @@ leads are near-identical: the Jaccard similarity of their analyzed words
 (folded, stemmed, without stop words) is at least :data:`HEADLINE_MIN` for
 headlines, or :data:`LEAD_MIN` for the first :data:`LEAD_WORDS` words of the
 body. A story marked as a later version (actualisé, refonte, répétition,
-correction, rectificatif: :data:`~indexer.fields.LATER_VERSIONS`) updates *something*: it also joins the most similar
-story of its bucket when that similarity reaches :data:`UPDATE_MIN`, since a
-rewrite (refonte) often keeps few of its first version's words. Groups are the connected components of that relation inside a bucket,
+correction, rectificatif: :data:`~indexer.fields.LATER_VERSIONS`) updates
+*something*: it also joins the most similar story of its bucket when that
+similarity reaches :data:`UPDATE_MIN`, since a rewrite (refonte) often keeps
+few of its first version's words. Groups are the connected components of that relation inside a bucket,
 and a group is named by the smallest id of its members, so the result does
 not depend on the order in which stories were indexed.
 
