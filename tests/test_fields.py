@@ -381,3 +381,11 @@ def test_the_readme_field_table_lists_every_name():
             assert f"`{name}`" in rows[f.name], (f.name, name)
         if f.option:
             assert f"`--{f.option}`" in rows[f.name], f.name
+
+
+def test_the_formats_contract_lists_the_table_s_fields():
+    contract = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    record = contract.split("## Story record", 1)[1].split("`", 2)[1]
+    assert tuple(re.split(r",\s+", record)) == FIELDS.names
+    front = contract.split("### YAML front matter", 1)[1].split("override what the parser finds", 1)[0]
+    assert set(re.findall(r"`(\w+)`", front)) == {f.name for f in FIELDS if f.metadata}
