@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 
 from whoosh import fields, formats
 
@@ -107,28 +108,37 @@ def file_stamp(path: str, size: int, mtime_ns: int) -> str:
     return f"{path}\x00{size}\x00{mtime_ns}"
 
 
+@lru_cache(maxsize=8)
+def _document_plan(table: FieldTable) -> tuple[tuple[tuple[str, str | None, bool, str | None], ...], tuple[str, ...]]:
+    """What a story's document takes from each field: (name, index, many,
+    facet field) of the indexed fields, and the text fields' names."""
+    plan = tuple((f.name, f.index, f.many, f.facet_field) for f in table if f.index or f.facet_field)
+    return plan, tuple(f.name for f in table.with_index(TEXT))
+
+
 def story_document(story: Story, group: str, file: str, stamp: str, table: FieldTable = FIELDS) -> dict:
     """The Whoosh document of one story."""
+    plan, text_fields = _document_plan(table)
     doc: dict = {}
-    for f in table:
-        value = getattr(story, f.name)
-        if f.index == KEY:
-            doc[f.name] = value
-        elif f.index in (TEXT, NAMES):
-            doc[f.name] = "\n".join(value) if f.many else (value or "")
-        elif f.index == EXACT and value:
-            doc[f.name] = fold_value(value)
-        elif f.index == DATE and value:
+    for name, index, many, facet_field in plan:
+        value = getattr(story, name)
+        if index == KEY:
+            doc[name] = value
+        elif index == TEXT or index == NAMES:
+            doc[name] = "\n".join(value) if many else (value or "")
+        elif index == EXACT and value:
+            doc[name] = fold_value(value)
+        elif index == DATE and value:
             try:
-                doc[f.name] = dt.datetime.strptime(value, "%Y-%m-%d")
+                doc[name] = dt.datetime.strptime(value, "%Y-%m-%d")
             except ValueError:
                 pass
             else:
                 doc["year"], doc["month"], doc["day"] = value[:4], value[:7], value
-        if f.facet_field and value:
-            doc[f.facet_field] = _facet_values(value) if f.many else value
+        if facet_field and value:
+            doc[facet_field] = _facet_values(value) if many else value
     doc.update({
-        "words": "\n".join(getattr(story, f.name) or "" for f in table.with_index(TEXT)),
+        "words": "\n".join(getattr(story, name) or "" for name in text_fields),
         "group": group,
         "file": file,
         "filestamp": stamp,
