@@ -45,9 +45,10 @@ Adding a field
 2. Make a reader fill it: put the value in the story's metadata under the
    field's name (``metadata=True`` makes the parser take it), or have the
    parser find it in the text.
-3. Bump :data:`indexer.index.schema.SCHEMA_VERSION` (the index changed), add
-   the field to a golden story if the bundled corpus has it, and add its
-   names to the README's field table (a test checks they are there).
+3. Bump :data:`indexer.index.schema.SCHEMA_VERSION` (the index changed);
+   regenerate the golden files (``python3 tests/golden.py --regen``: every
+   record gains the key) and read the diff; add the field's names to the
+   README's field table and to docs/formats.md (tests check both).
 
 ``tests/test_fields.py`` builds every derived structure from a table with
 one more field, writes and searches it, and parses it from metadata.
