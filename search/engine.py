@@ -762,5 +762,32 @@ class IndexArrays:
         seen[self.groups[mask]] = True
         return int(np.count_nonzero(seen))
 
+    def collapse(self, mask: np.ndarray, score: np.ndarray | None, sort: str,
+                 first: int, last: int) -> list[tuple[int, int]]:
+        """Groups ``first`` to ``last`` (0-based, end excluded) in result order:
+        (the group's first matching document, the document to show: the
+        group's latest matching version)."""
+        groups, ranks = self.groups, self.ranks
+        matched = int(np.count_nonzero(mask))
+        want = min(matched, 2 * last + 8)
+        while True:
+            docs = self.order(mask, score, sort, want)
+            leads: dict[int, int] = {}
+            for d in docs.tolist():
+                leads.setdefault(int(groups[d]), d)
+                if len(leads) == last:
+                    break
+            if len(leads) >= last or len(docs) >= matched:
+                break
+            want = min(matched, want * 4)
+        chosen = []
+        for g, lead in list(leads.items())[first:last]:
+            members = self.group_members(g)
+            members = members[mask[members]]
+            top = ranks[members].max()
+            shown = lead if ranks[lead] == top else int(members[ranks[members] == top].min())
+            chosen.append((lead, shown))
+        return chosen
+
 
 __all__ = ["IndexArrays", "SegmentArrays"]

@@ -54,7 +54,7 @@ class QueryError(SearchError):
         super().__init__(f"bad query{where}: {message}")
 
 
-def _check_date(value: str, text: str, pos: int) -> tuple[str, str]:
+def check_date(value: str, text: str, pos: int) -> tuple[str, str]:
     """A date or partial date -> (lowest, highest) day strings it covers."""
     m = _DATE_RE.match(value)
     if not m:
@@ -84,14 +84,14 @@ def _date_clause(value: str, text: str, pos: int) -> str:
     elif ".." in value:
         lo, hi = value.split("..", 1)
     else:
-        lo, hi = _check_date(inner, text, pos)
+        lo, hi = check_date(inner, text, pos)
         return f'day:[{lo} TO {hi}]'
     lo = lo.strip()
     hi = hi.strip()
     if not lo and not hi:
         raise QueryError(text, pos, "a date range needs at least one end")
-    lo_s = _check_date(lo, text, pos)[0] if lo else ""
-    hi_s = _check_date(hi, text, pos)[1] if hi else ""
+    lo_s = check_date(lo, text, pos)[0] if lo else ""
+    hi_s = check_date(hi, text, pos)[1] if hi else ""
     if lo_s and hi_s and lo_s > hi_s:
         raise QueryError(text, pos, f"the range starts after it ends: {lo} > {hi}")
     return f"day:[{lo_s} TO {hi_s}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
@@ -148,21 +148,22 @@ def _rewrite(text: str) -> str:
     return "".join(pieces)
 
 
-_OPERATORS = {"AND", "ET", "OR", "OU", "NOT", "SAUF", "NON", "ANDNOT"}
+#: The operator words, English and French (the parser reads them in capitals).
+OPERATORS = {"AND", "ET", "OR", "OU", "NOT", "SAUF", "NON", "ANDNOT"}
 
 
 def _check_operators(text: str) -> None:
     words = [(m.group(), m.start()) for m in re.finditer(r'"[^"]*"|\S+', text)]
     for n, (w, pos) in enumerate(words):
-        if w in _OPERATORS:
+        if w in OPERATORS:
             prev = words[n - 1][0] if n else None
             nxt = words[n + 1][0] if n + 1 < len(words) else None
             binary = w not in ("NOT", "SAUF", "NON")
             # "a ET NON b" is fine: only a negation may follow a binary operator.
             negation_next = nxt in ("NOT", "SAUF", "NON")
-            if nxt is None or nxt == ")" or (nxt in _OPERATORS and not (binary and negation_next)):
+            if nxt is None or nxt == ")" or (nxt in OPERATORS and not (binary and negation_next)):
                 raise QueryError(text, pos, f"{w} needs something after it")
-            if binary and (prev is None or prev in _OPERATORS or prev == "("):
+            if binary and (prev is None or prev in OPERATORS or prev == "("):
                 raise QueryError(text, pos, f"{w} needs something before it")
 
 
@@ -247,4 +248,4 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
     return q
 
 
-__all__ = ["FIELD_ALIASES", "QueryError", "SearchError", "make_parser", "parse_query"]
+__all__ = ["FIELD_ALIASES", "OPERATORS", "QueryError", "SearchError", "check_date", "make_parser", "parse_query"]

@@ -6,13 +6,21 @@
             print(hit.story.date, hit.story.headline, hit.snippet)
 
 Whoosh objects stay inside this module: hits are copied into the project's
-own records while the Whoosh searcher is open.
+own records while the Whoosh searcher is open. The request checks live in
+:mod:`search.checks`, the marks and snippets in :mod:`search.highlight`,
+did-you-mean in :mod:`search.suggest`, the arrays work in :mod:`search.engine`.
+
+A Searcher reads one generation of the index and *holds* it (see
+:mod:`indexer.index.store`): runs that collect old generations leave its
+files alone. Before each call it reads ``CURRENT`` and moves on by itself to
+a generation a run published since. Whatever goes wrong while reading the
+index is raised as an :class:`~indexer.errors.IndexerError` of one line
+(:class:`~indexer.index.store.IndexCorruptError` for damaged files).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from contextlib import contextmanager
@@ -20,23 +28,22 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.filedb.structfile import StructFile
 
-from indexer.analysis import WORD_RE, FrenchTokenizer, fold_word, word_terms
+from indexer.errors import IndexerError
 from indexer.index.build import open_index
-from indexer.fields import EXACT, FIELDS, NAMES
-from indexer.index.schema import FACET_FIELDS, TEXT_FIELDS, VERSION_RANK, record_of
+from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
+from indexer.index.store import GENERATIONS, IndexCorruptError, IndexStore, hold_generation
 from indexer.story import Story
+from search.checks import RequestError, check_request, filter_query
 from search.engine import IndexArrays, PostingsCache, SegmentArrays
-from search.query import QueryError, SearchError, _check_date, make_parser, parse_query
-from search.results import DATE_BUCKETS, FACETS, SORTS, FacetValue, Hit, ResultPage, SearchRequest
+from search.highlight import lead_spans, make_snippet, mark_spans, query_terms
+from search.query import SearchError, make_parser, parse_query
+from search.results import FacetValue, Hit, ResultPage, SearchRequest
+from search.suggest import suggest_queries
 
-SNIPPET_CHARS = 240
-#: Characters of a story looked at first for the words to mark in its snippet.
-LEAD_CHARS = 1200
-_NAMES = FrenchTokenizer()
-#: (SearchRequest attribute, index field) of the filters on names, then on exact values.
-_FILTERS = tuple((f.filter, f.name) for f in FIELDS.filters if f.index == NAMES)
-_EXACT_FILTERS = tuple((f.filter, f.name) for f in FIELDS.filters if f.index == EXACT)
+#: Tries at opening and holding the current generation while runs replace it.
+OPEN_TRIES = 5
 
 
 class StoryNotFound(SearchError):
@@ -45,118 +52,6 @@ class StoryNotFound(SearchError):
     def __init__(self, story_id: str):
         self.story_id = story_id
         super().__init__(f"no story with id {story_id!r} in the index")
-
-
-class RequestError(SearchError):
-    """A search request with a bad value (sort, page, facet, date)."""
-
-
-def _value_query(field: str, value: str) -> wq.Query:
-    words = [t.text for t in _NAMES(value)]
-    if not words:
-        raise RequestError(f"{field}: {value!r} has no letters or digits to look for")
-    if len(words) == 1:
-        return wq.Term(field, words[0])
-    return wq.Phrase(field, words)
-
-
-def date_range_query(date_from: str | None, date_to: str | None) -> wq.Query | None:
-    """Stories dated between two (partial) dates, both included."""
-    if not date_from and not date_to:
-        return None
-    try:
-        lo = _check_date(date_from, date_from, 0)[0] if date_from else None
-        hi = _check_date(date_to, date_to, 0)[1] if date_to else None
-    except QueryError as exc:
-        raise RequestError(f"date: {exc.message}") from None
-    if lo and hi and lo > hi:
-        raise RequestError(f"date: --from {date_from} is after --to {date_to}")
-    return wq.TermRange("day", lo, hi)
-
-
-def mark_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
-    """Where the matched words stand in the original (accented) text.
-
-    ``stems`` are index terms of the text fields, ``words`` unstemmed folded
-    words; an entry ending in ``*`` is a truncation (any term it starts).
-
-    >>> mark_spans("Des frappes aériennes", {"frapp", "aerien"}, set())
-    [(4, 11), (12, 21)]
-    >>> mark_spans("Des frappes aériennes", set(), {"aer*"})
-    [(12, 21)]
-    """
-    if not stems and not words:
-        return []
-    stem_prefixes = tuple(t[:-1] for t in stems if t.endswith("*"))
-    word_prefixes = tuple(w[:-1] for w in words if w.endswith("*"))
-
-    def wanted_piece(word: str, term: str) -> bool:
-        if term in stems or word in words:
-            return True
-        return bool((stem_prefixes and term.startswith(stem_prefixes))
-                    or (word_prefixes and word.startswith(word_prefixes)))
-
-    # The distinct raw words first (a regex in C), then only where those that
-    # match stand: a story has far fewer distinct words than words.
-    wanted = set()
-    for raw in set(WORD_RE.findall(text)):
-        for _, _, word, term in word_terms(raw):
-            if wanted_piece(word, term):
-                wanted.add(raw)
-                break
-    spans: set[tuple[int, int]] = set()
-    if wanted:
-        for m in WORD_RE.finditer(text):
-            raw = m.group()
-            if raw in wanted:
-                base = m.start()
-                for start, end, word, term in word_terms(raw):
-                    if wanted_piece(word, term):
-                        spans.add((base + start, base + end))
-    return sorted(spans)
-
-
-def _lead_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
-    """The marks of the story's first paragraphs, or of the whole story if
-    none matched there: the snippet shows where the story first speaks of
-    the query, and the rest is not read (a regex pass costs ~0.07 µs a
-    character, a third of a millisecond for a story)."""
-    if len(text) > LEAD_CHARS:
-        cut = text.find(" ", LEAD_CHARS)
-        if cut > 0:
-            spans = mark_spans(text[:cut], stems, words)
-            if spans:
-                return spans
-    return mark_spans(text, stems, words)
-
-
-def make_snippet(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A window of ``text`` around the most marked words, with marks in it."""
-    text_len = len(text)
-    if not spans:
-        cut = text[:size]
-        if text_len > size:
-            cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
-        return cut.replace("\n\n", " "), ()
-    best, best_n = 0, -1
-    for i, (start, _) in enumerate(spans):
-        n = sum(1 for s, e in spans[i:] if e <= start + size)
-        if n > best_n:
-            best, best_n = i, n
-    start = max(0, spans[best][0] - size // 4)
-    if start:
-        space = text.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 else start
-    end = min(text_len, start + size)
-    if end < text_len:
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    prefix = "… " if start else ""
-    suffix = " …" if end < text_len else ""
-    snippet = prefix + text[start:end] + suffix
-    marks = tuple((s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end)
-    # Paragraph breaks become spaces of the same length, so marks stay put.
-    return snippet.replace("\n\n", "  ").replace("\n", " "), marks
 
 
 def _text(term) -> str:
@@ -183,13 +78,33 @@ def _expand(q: wq.Query, arrays: IndexArrays) -> wq.Query:
     return q.apply(lambda child: _expand(child, arrays))
 
 
+def _damaged_file(exc: BaseException, generation: str | None) -> str:
+    """``generations/N/FILE: `` for the index file being read when ``exc``
+    was raised, as far as the traceback shows it (else nothing)."""
+    name = getattr(exc, "filename", None)
+    tb, frames = exc.__traceback__, []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):           # the innermost first
+        if name:
+            break
+        for value in frame.f_locals.values():
+            if isinstance(value, StructFile) and getattr(value, "_name", None):
+                name = value._name
+                break
+    if not name:
+        return ""
+    name = os.path.basename(str(name))
+    return f"{GENERATIONS}/{generation}/{name}: " if generation else f"{name}: "
+
+
 class Searcher:
     """An open index, ready for searches. Use as a context manager."""
 
     def __init__(self, index_dir: str | os.PathLike):
         self.index_dir = Path(index_dir)
-        self.ix = open_index(self.index_dir)
-        self._parser = make_parser(self.ix.schema)
+        self._store = IndexStore(self.index_dir)
         self._segments: dict[str, SegmentArrays] = {}
         self._postings = PostingsCache()
         self._index_arrays: IndexArrays | None = None
@@ -198,10 +113,44 @@ class Searcher:
         # keeps the TUI's worker threads from sharing it at the same time.
         self._searcher = None
         self._lock = threading.RLock()
+        self.ix = self._hold = None
+        self.refresh()
+
+    @contextmanager
+    def _index_errors(self):
+        """Any failure to read the index as one line naming it."""
+        try:
+            yield
+        except (SearchError, IndexerError):
+            raise
+        except Exception as exc:  # Whoosh raises many kinds on damaged files
+            kind = type(exc).__name__ if type(exc).__module__ == "builtins" else \
+                f"{type(exc).__module__}.{type(exc).__name__}"
+            where = _damaged_file(exc, self._hold.generation.name if self._hold else None)
+            reason = " ".join(f"{where}{kind}: {exc}".split())
+            raise IndexCorruptError(self.index_dir, reason) from exc
+
+    def _open(self):
+        """The current generation, opened and held."""
+        with self._index_errors():
+            for _ in range(OPEN_TRIES):
+                ix = open_index(self.index_dir)
+                hold = hold_generation(Path(ix.storage.folder))
+                if hold is not None:
+                    return ix, hold
+                ix.close()               # collected before it was held: the next one
+        raise IndexCorruptError(self.index_dir, "its generations are replaced faster than they can be opened")
+
+    def _follow(self) -> None:
+        """Move on to the generation ``CURRENT`` names if a run published one
+        (a read of a small file: cheap before every call)."""
+        if self._hold is None or self._store.current_generation() != self._hold.generation:
+            self.refresh()
 
     @contextmanager
     def _reading(self):
-        with self._lock:
+        with self._lock, self._index_errors():
+            self._follow()
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
             yield self._searcher
@@ -221,12 +170,17 @@ class Searcher:
         self.close()
 
     def close(self) -> None:
+        """Close the generation and let runs collect it (a later call reopens)."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
             self._index_arrays = None
-            self.ix.close()
+            if self.ix is not None:
+                self.ix.close()
+            if self._hold is not None:
+                self._hold.release()
+                self._hold = None
 
     def story_count(self) -> int:
         """How many stories the index holds."""
@@ -234,57 +188,30 @@ class Searcher:
             return s.doc_count()
 
     def refresh(self) -> None:
-        """Reopen the index if a run published a new generation since."""
-        ix = open_index(self.index_dir)
+        """Reopen the index's current generation, read again from disk
+        (searches move on to a new generation by themselves)."""
         with self._lock:
+            ix, hold = self._open()
             self.close()
-            self.ix = ix
-            self._parser = make_parser(ix.schema)
+            self.ix, self._hold = ix, hold
+            with self._index_errors():
+                self._schema = ix.schema
+            self._parser = make_parser(self._schema)
 
     # ------------------------------------------------------------ search
-    def _filters(self, request: SearchRequest) -> wq.Query | None:
-        parts: list[wq.Query] = []
-        for attr, field in _FILTERS:
-            values = getattr(request, attr)
-            if values:
-                parts.append(wq.Or([_value_query(field, v) for v in values]))
-        for attr, field in _EXACT_FILTERS:
-            values = getattr(request, attr)
-            if values:
-                parts.append(wq.Or([wq.Term(field, fold_word(v)) for v in values]))
-        dates = date_range_query(request.date_from, request.date_to)
-        if dates is not None:
-            parts.append(dates)
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
-
-    def _check(self, request: SearchRequest) -> str:
-        sort = request.sort or ("relevance" if request.query.strip() else "-date")
-        if sort not in SORTS:
-            raise RequestError(f"sort: {sort!r}; one of {', '.join(SORTS)}")
-        if request.page < 1 or request.limit < 1:
-            raise RequestError("page and limit start at 1")
-        for name in request.facets:
-            if name not in FACETS:
-                raise RequestError(f"facet: {name!r}; one of {', '.join(FACETS)}")
-        if request.date_facet not in DATE_BUCKETS:
-            raise RequestError(f"facet dates by {request.date_facet!r}; one of {', '.join(DATE_BUCKETS)}")
-        return sort
-
     def search(self, request: SearchRequest) -> ResultPage:
         """Run a search request; raises QueryError or RequestError."""
         started = time.perf_counter()
-        sort = self._check(request)
-        q = parse_query(request.query, self.ix.schema, self._parser)
-        filt = self._filters(request)
-        if self.story_count() == 0:  # Whoosh's empty reader cannot sort or count
-            return ResultPage(query=request.query, total=0, page=request.page, limit=request.limit,
-                              facets={name: () for name in request.facets},
-                              elapsed=time.perf_counter() - started, sort=sort,
-                              grouped=not request.all_versions)
+        sort = check_request(request)
+        q = parse_query(request.query, self._schema, self._parser)
+        filt = filter_query(request)
         first, last = (request.page - 1) * request.limit, request.page * request.limit
         with self._reading() as s:
+            if s.doc_count() == 0:  # Whoosh's empty reader cannot sort or count
+                return ResultPage(query=request.query, total=0, page=request.page, limit=request.limit,
+                                  facets={name: () for name in request.facets},
+                                  elapsed=time.perf_counter() - started, sort=sort,
+                                  grouped=not request.all_versions)
             arrays = self._arrays(s)
             # Wildcards and fuzzy terms expanded once, for matching and marking.
             q = _expand(q, arrays)
@@ -292,15 +219,15 @@ class Searcher:
             full = q if filt is None else wq.Require(q, filt)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
             mask, score = arrays.evaluate(full, scored)
-            matched = int(np.count_nonzero(mask))
             if request.all_versions:
+                matched = int(np.count_nonzero(mask))
                 total = matched
                 docs = arrays.order(mask, score, sort, min(last, matched)) if last > first else ()
                 chosen = [(int(d), int(d)) for d in docs[first:last]]
             else:
                 total = arrays.group_count(mask)
-                chosen = self._collapse(arrays, mask, score, sort, first, last, matched)
-            stems, words = self._terms(q, arrays)
+                chosen = arrays.collapse(mask, score, sort, first, last)
+            stems, words = query_terms(q, lambda leaf: _reach(leaf, arrays))
             groups = arrays.groups
             hits = []
             for lead, docnum in chosen:
@@ -308,7 +235,7 @@ class Searcher:
                 story = record_of(stored)
                 snippet, marks = ("", ())
                 if request.snippets:
-                    snippet, marks = make_snippet(story.body, _lead_spans(story.body, stems, words))
+                    snippet, marks = make_snippet(story.body, lead_spans(story.body, stems, words))
                 hits.append(Hit(
                     story=story,
                     score=float(score[lead]) if scored else None,
@@ -327,111 +254,13 @@ class Searcher:
                 else:
                     values.sort(key=lambda fv: (-fv.count, fv.value))
                 facets[name] = tuple(values)
-            suggestions = self._suggest(s, request.query) if total < 3 and request.query.strip() else ()
+            suggestions = (suggest_queries(arrays, s.reader(), request.query)
+                           if total < 3 and request.query.strip() else ())
         return ResultPage(
             query=request.query, total=total, page=request.page, limit=request.limit,
             hits=tuple(hits), facets=facets, suggestions=suggestions,
             elapsed=time.perf_counter() - started, sort=sort, grouped=not request.all_versions,
         )
-
-    @staticmethod
-    def _collapse(arrays: IndexArrays, mask, score, sort: str, first: int, last: int,
-                  matched: int) -> list[tuple[int, int]]:
-        """The page's groups in result order: (first matching version, the
-        version to show: the group's latest matching one)."""
-        groups, ranks = arrays.groups, arrays.ranks
-        want = min(matched, 2 * last + 8)
-        while True:
-            docs = arrays.order(mask, score, sort, want)
-            leads: dict[int, int] = {}
-            for d in docs.tolist():
-                leads.setdefault(int(groups[d]), d)
-                if len(leads) == last:
-                    break
-            if len(leads) >= last or len(docs) >= matched:
-                break
-            want = min(matched, want * 4)
-        chosen = []
-        for g, lead in list(leads.items())[first:last]:
-            members = arrays.group_members(g)
-            members = members[mask[members]]
-            top = ranks[members].max()
-            shown = lead if ranks[lead] == top else int(members[ranks[members] == top].min())
-            chosen.append((lead, shown))
-        return chosen
-
-    @staticmethod
-    def _terms(q: wq.Query, arrays: IndexArrays) -> tuple[set[str], set[str]]:
-        """The index terms a query matched: stems of text, unstemmed words."""
-        stems: set[str] = set()
-        words: set[str] = set()
-        pairs: list[tuple[str, object]] = []
-        for leaf in q.leaves():
-            if isinstance(leaf, wq.Prefix):
-                pairs.append((leaf.fieldname, leaf.text + "*"))
-            elif isinstance(leaf, wq.MultiTerm):  # wildcard, fuzzy: the words they reach
-                pairs.extend((leaf.fieldname, t) for t in _reach(leaf, arrays))
-            else:
-                pairs.extend(leaf.iter_all_terms())
-        for field, text in pairs:
-            text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            if field in TEXT_FIELDS:
-                stems.add(text)
-            elif field == "words":
-                words.add(text)
-        return stems, words
-
-    def _spellings(self, s, word: str, limit: int = 3) -> list[str]:
-        """Corpus words one, then two edits away from ``word``, the most
-        frequent first (Whoosh's corrector compares every word of the
-        multi-segment lexicon in Python: seconds at 100,000 stories)."""
-        arrays = self._arrays(s)
-        reader = s.reader()
-        options: list[str] = []
-        for maxdist in (1, 2):
-            found = [w for w in arrays.fuzzy("words", word, maxdist, 1) if w != word and w not in options]
-            found.sort(key=lambda w: (-reader.doc_frequency("words", w), w))
-            options += found
-            if len(options) >= limit:
-                break
-        return options[:limit]
-
-    def _suggest(self, s, text: str) -> tuple[str, ...]:
-        """Queries with misspelled words replaced by corpus words."""
-        reader = s.reader()
-        replacements: list[tuple[str, list[str]]] = []
-        for m in re.finditer(r"\w[\w’'\-]*", text):
-            tok = m.group()
-            before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
-            if tok.upper() in ("AND", "OR", "NOT", "ET", "OU", "SAUF", "NON"):
-                continue
-            # Field names and values (agence:afp, date:2015) and pieces of
-            # truncations or wildcards (syr?e, frap*) are not misspellings.
-            if after in (":", "*", "?") or before in (":", "*", "?"):
-                continue
-            folded = [t.text for t in _NAMES(tok)]
-            if len(folded) != 1 or len(folded[0]) < 3:
-                continue
-            word = folded[0]
-            if reader.doc_frequency("words", word) > 0:
-                continue
-            options = self._spellings(s, word)
-            if options:
-                replacements.append((tok, options))
-        if not replacements:
-            return ()
-        out = []
-        for k in range(3):
-            candidate = text
-            changed = False
-            for tok, options in replacements:
-                option = options[min(k, len(options) - 1)]
-                if k < len(options) or k == 0:
-                    changed = True
-                candidate = re.sub(rf"(?<!\w){re.escape(tok)}(?!\w)", option, candidate, count=1)
-            if changed and candidate not in out and candidate != text:
-                out.append(candidate)
-        return tuple(out)
 
     # ------------------------------------------------------------ stories
     def get(self, story_id: str) -> Story:
@@ -454,9 +283,10 @@ class Searcher:
 
     def highlight(self, story: Story, query_text: str) -> list[tuple[int, int]]:
         """Marks of the words ``query_text`` matches in the story's body."""
-        q = parse_query(query_text, self.ix.schema, self._parser)
+        q = parse_query(query_text, self._schema, self._parser)
         with self._reading() as s:
-            stems, words = self._terms(q, self._arrays(s))
+            arrays = self._arrays(s)
+            stems, words = query_terms(q, lambda leaf: _reach(leaf, arrays))
         return mark_spans(story.body, stems, words)
 
     def similar(self, story_id: str, limit: int = 10) -> list[Hit]:
@@ -483,3 +313,6 @@ class Searcher:
                 if len(hits) == limit:
                     break
         return hits
+
+
+__all__ = ["RequestError", "Searcher", "StoryNotFound"]

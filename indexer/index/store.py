@@ -17,6 +17,15 @@ atomic rename. Until that rename the old generation is untouched, so a kill
 at any moment leaves the last committed index whole and searchable, and a
 search never sees a half-written one. The two newest generations before the
 current one are kept for searches that opened them.
+
+A long-lived reader (the TUI, a ``Searcher`` kept open) *holds* the
+generation it reads: a shared ``flock`` on the generation's ``.readers``
+file (:func:`hold_generation`). ``collect_garbage`` removes an old generation
+only once it gets that lock exclusively, so a held generation stays whole
+until its readers move on or die (the kernel drops their locks); it then
+renames the folder out of the way before deleting it, so a reader never
+finds a half-deleted generation. ``.readers`` is never linked into a new
+generation: each generation has its own.
 """
 
 from __future__ import annotations
@@ -37,6 +46,10 @@ CURRENT = "CURRENT"
 LOCK = "lock"
 GENERATIONS = "generations"
 KEEP_OLD = 2
+#: In each generation: the file its readers hold a shared flock on.
+READERS = ".readers"
+#: Prefix of a collected generation's folder while it is deleted.
+GONE = ".gone-"
 
 
 class IndexStoreError(IndexerError):
@@ -227,7 +240,7 @@ class IndexStore:
         gen.mkdir()
         if copy_from is not None:
             for f in copy_from.iterdir():
-                if f.is_file() and "WRITELOCK" not in f.name:
+                if f.is_file() and "WRITELOCK" not in f.name and f.name != READERS:
                     try:
                         os.link(f, gen / f.name)
                     except OSError as exc:
@@ -262,7 +275,9 @@ class IndexStore:
         keep = set(before[-KEEP_OLD:])
         for p in older:
             if p.name not in keep:
-                shutil.rmtree(p, ignore_errors=True)
+                _remove_unheld(p)
+        for p in self.generations_dir.glob(GONE + "*"):   # left by a killed run
+            shutil.rmtree(p, ignore_errors=True)
 
     def discard(self, gen: Path) -> None:
         shutil.rmtree(gen, ignore_errors=True)
@@ -270,6 +285,71 @@ class IndexStore:
     # ---------------------------------------------------------------- lock
     def lock(self, command: str = "depeche index") -> "WriteLock":
         return WriteLock(self.path / LOCK, self.path, command)
+
+
+class GenerationHold:
+    """A reader's shared ``flock`` on a generation's ``.readers`` file."""
+
+    def __init__(self, generation: Path, fd: int | None):
+        self.generation, self.fd = generation, fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)       # closing drops the flock
+            self.fd = None
+
+
+def hold_generation(gen: Path) -> GenerationHold | None:
+    """Keep ``gen`` from being collected while it is read; None if it was
+    collected already (or is being). On an index folder the reader cannot
+    write, the hold protects nothing and is granted anyway."""
+    import fcntl
+
+    path = gen / READERS
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return GenerationHold(gen, None) if gen.is_dir() else None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        # Still the generation's file: not renamed away by a collection
+        # that held the lock when this one opened it.
+        if not os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False)):
+            raise FileNotFoundError(path)
+    except OSError:
+        os.close(fd)
+        return None
+    return GenerationHold(gen, fd)
+
+
+def _remove_unheld(gen: Path) -> None:
+    """Delete an old generation unless a reader holds it (it is kept then)."""
+    import fcntl
+
+    try:
+        fd = os.open(gen / READERS, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        fd = None                   # no readers' file can be made: none holds it
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return              # read by someone: collected by a later run
+        gone = gen.with_name(GONE + gen.name)
+        try:
+            os.rename(gen, gone)
+        except OSError:
+            gone = gen
+        shutil.rmtree(gone, ignore_errors=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 class WriteLock:

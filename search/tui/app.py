@@ -2,7 +2,9 @@
 
 Every search goes through :class:`search.searcher.Searcher`, in Textual
 thread workers (one lock serialises the Searcher calls), so typing never
-waits for a search. The app holds a :class:`~search.tui.state.ViewState`
+waits for a search. The Searcher moves on by itself to the generation an
+index run publishes; an index error (damaged files, say) shows in the
+status line with the last results kept, and ``r`` reopens the index. The app holds a :class:`~search.tui.state.ViewState`
 (what the screen asks for) and the last good :class:`ResultPage`; a
 malformed query leaves both as they were and shows its message.
 """
@@ -169,13 +171,14 @@ class DepecheApp(App):
 
         try:
             searcher = Searcher(self.index_dir)
+            stories = searcher.story_count()
         except IndexMissingError:
             self.offer_index(f"No index at {self.index_dir} yet.")
             return
-        except IndexerError as exc:
+        except IndexerError as exc:            # damaged, foreign, another version
             self.offer_index(str(exc), can_index=False)
             return
-        if searcher.story_count() == 0:
+        if stories == 0:
             # An index of an empty corpus: nothing to search.
             searcher.close()
             self.offer_index(f"The index at {self.index_dir} holds no story.")
