@@ -125,7 +125,7 @@ class Searcher:
             raise
         except Exception as exc:  # Whoosh raises many kinds on damaged files
             kind = type(exc).__name__ if type(exc).__module__ == "builtins" else \
-                f"{type(exc).__module__}.{type(exc).__name__}"
+                f"{type(exc).__module__.lstrip('_')}.{type(exc).__name__}"
             where = _damaged_file(exc, self._hold.generation.name if self._hold else None)
             reason = " ".join(f"{where}{kind}: {exc}".split())
             raise IndexCorruptError(self.index_dir, reason) from exc

@@ -210,3 +210,39 @@ def test_the_tui_opened_on_a_damaged_index_says_so(index, tui_env):
         return app.is_running
 
     assert drive(app, scenario) is False
+
+
+# ------------------------------------------------------------ the hold itself
+
+def test_a_generation_being_collected_cannot_be_held(tmp_path):
+    import fcntl
+
+    gen = tmp_path / "generations" / "000003"
+    gen.mkdir(parents=True)
+    fd = os.open(gen / store.READERS, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)           # what collect_garbage takes first
+    try:
+        assert store.hold_generation(gen) is None
+    finally:
+        os.close(fd)
+    hold = store.hold_generation(gen)
+    assert hold is not None
+    other = os.open(gen / store.READERS, os.O_RDWR)
+    with pytest.raises(BlockingIOError):     # so collect_garbage passes it by
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    hold.release()
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.close(other)
+    assert store.hold_generation(tmp_path / "generations" / "000009") is None   # no such generation
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_an_index_the_reader_cannot_write_is_read_without_a_hold(tmp_path):
+    gen = tmp_path / "generations" / "000001"
+    gen.mkdir(parents=True)
+    gen.chmod(0o555)
+    try:
+        hold = store.hold_generation(gen)
+        assert hold is not None and hold.fd is None
+    finally:
+        gen.chmod(0o755)

@@ -6,9 +6,11 @@ import pytest
 
 from indexer.index.build import build_index
 from indexer.formats import bundled_corpus
+from search.checks import RequestError
+from search.highlight import make_snippet, mark_spans
 from search.query import QueryError
 from search.results import SearchRequest
-from search.searcher import RequestError, Searcher, StoryNotFound, make_snippet, mark_spans
+from search.searcher import Searcher, StoryNotFound
 
 SEED = "782a30753b36d0c8"
 
