@@ -122,6 +122,34 @@ def test_a_hold_is_refused_on_a_collected_generation_and_dropped_on_release(inde
     assert not any(name.startswith(".") for name in generations(ix))   # no leftovers
 
 
+def test_a_reader_killed_by_a_signal_holds_nothing(index):
+    """The hold is a flock: the kernel drops it with the process."""
+    import signal
+
+    corpus, ix = index
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from search.searcher import Searcher\n"
+         "from search.results import SearchRequest\n"
+         "s = Searcher(sys.argv[1]); s.search(SearchRequest('gouvernement'))\n"
+         "print('ready', flush=True); time.sleep(600)\n", str(ix)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        opened = generations(ix)[-1]
+        for n in range(3):
+            add_story(corpus, n)
+            run_index(corpus, ix)
+        assert opened in generations(ix)     # held by the other process
+    finally:
+        reader.send_signal(signal.SIGKILL)
+        reader.wait()
+        reader.stdout.close()
+    add_story(corpus, 3)
+    run_index(corpus, ix)
+    assert opened not in generations(ix) and len(generations(ix)) == 3
+
+
 # ------------------------------------------------------------------ the TUI
 
 @pytest.fixture
