@@ -23,9 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Words of the stories added between runs (none of them is in storygen's corpus).
 NEW_WORDS = ("Kamtchatka", "Tombouctou", "Vladivostok", "Ouagadougou")
 
-pytestmark = pytest.mark.slow
-
-
 def run_index(corpus: Path, ix: Path, *options: str) -> None:
     """A real `depeche index` run, in its own process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -60,6 +57,7 @@ def index(tmp_path):
     return corpus, ix
 
 
+@pytest.mark.slow  # real index runs
 def test_a_searcher_open_across_index_runs_moves_on_to_each_new_generation(index):
     corpus, ix = index
     with Searcher(ix) as s:
@@ -77,6 +75,7 @@ def test_a_searcher_open_across_index_runs_moves_on_to_each_new_generation(index
             assert first not in [h.story.id for h in s.similar(first, 3)]
 
 
+@pytest.mark.slow  # real index runs
 def test_a_searcher_keeps_the_generation_it_reads_until_it_moves_on(index):
     corpus, ix = index
     with Searcher(ix) as s:
@@ -104,6 +103,7 @@ def test_a_searcher_keeps_the_generation_it_reads_until_it_moves_on(index):
         assert len({os.stat(p).st_ino for p in held}) == len(held)
 
 
+@pytest.mark.slow  # real index runs
 def test_a_hold_is_refused_on_a_collected_generation_and_dropped_on_release(index):
     corpus, ix = index
     first = store.IndexStore(ix).current_generation()
@@ -122,6 +122,7 @@ def test_a_hold_is_refused_on_a_collected_generation_and_dropped_on_release(inde
     assert not any(name.startswith(".") for name in generations(ix))   # no leftovers
 
 
+@pytest.mark.slow  # real index runs
 def test_a_reader_killed_by_a_signal_holds_nothing(index):
     """The hold is a flock: the kernel drops it with the process."""
     import signal
@@ -158,6 +159,7 @@ def tui_env(tmp_path, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.mark.slow  # real index runs
 def test_the_tui_follows_index_runs_and_r_reloads(index, tui_env):
     corpus, ix = index
     app = make_app(ix, debounce=0.05, deterministic=True)
@@ -182,6 +184,7 @@ def test_the_tui_follows_index_runs_and_r_reloads(index, tui_env):
     drive(app, scenario)
 
 
+@pytest.mark.slow  # real index runs
 def test_the_tui_reports_index_damage_in_its_status_line_and_r_recovers(index, tui_env):
     corpus, ix = index
     app = make_app(ix, debounce=0.05, deterministic=True)
@@ -222,6 +225,7 @@ def test_the_tui_reports_index_damage_in_its_status_line_and_r_recovers(index, t
     drive(app, scenario)
 
 
+@pytest.mark.slow  # real index runs
 def test_the_tui_opened_on_a_damaged_index_says_so(index, tui_env):
     from search.tui.index_screen import IndexScreen
 
