@@ -192,11 +192,15 @@ class Searcher:
         (searches move on to a new generation by themselves)."""
         with self._lock:
             ix, hold = self._open()
+            try:
+                with self._index_errors():
+                    schema = ix.schema
+            except IndexerError:
+                hold.release()
+                raise
             self.close()
-            self.ix, self._hold = ix, hold
-            with self._index_errors():
-                self._schema = ix.schema
-            self._parser = make_parser(self._schema)
+            self.ix, self._hold, self._schema = ix, hold, schema
+            self._parser = make_parser(schema)
 
     # ------------------------------------------------------------ search
     def search(self, request: SearchRequest) -> ResultPage:
