@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from indexer.index.build import build_index
 from indexer.formats import bundled_corpus
@@ -65,10 +66,22 @@ def drive(app, scenario, size=(100, 30)):
 
 
 async def settle(pilot, wait: float = 0.0):
-    """Wait out the debounce, the workers and the messages they post."""
+    """Wait out the debounce, the workers and the messages they post.
+
+    A worker cancelled by a newer one of its exclusive group (a preview
+    replaced while typing) is done, not an error: its waiter's
+    WorkerCancelled is not the test's business.
+    """
     await pilot.pause(wait)
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(100):
+            running = [w for w in pilot.app.workers if not w.is_finished]
+            if not running:
+                break
+            outcomes = await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                    raise outcome           # a worker that failed fails the test
         await pilot.pause()
 
 
