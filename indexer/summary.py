@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.formats import FILE_WARNING_KINDS, FileProblem, FileResult
+from indexer.formats import FileProblem, FileResult
 from indexer.story import STORY_FIELDS, Story
 
 #: The fields whose presence a summary counts (id and source always exist).
@@ -14,19 +14,26 @@ COUNTED_FIELDS = tuple(f for f in STORY_FIELDS if f not in ("id", "source", "war
 
 @dataclass
 class ReadSummary:
-    """Totals of a read or index run; ``add`` one file result at a time."""
+    """Totals of a read or index run; ``add`` one file result (or part) at a time.
+
+    Memory stays bounded whatever the run: the skipped files are kept (to
+    be listed), the warnings only counted by kind.
+    """
 
     files: int = 0
     stories: int = 0
     skipped: list[FileProblem] = field(default_factory=list)
-    problems: list[FileProblem] = field(default_factory=list)
-    story_warnings: Counter = field(default_factory=Counter)
+    warnings_by_kind: Counter = field(default_factory=Counter)
     with_field: Counter = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
-        self.files += 1
+        if result.last:
+            self.files += 1
         for problem in result.problems:
-            (self.skipped if problem.skipped else self.problems).append(problem)
+            if problem.skipped and problem.position is None:
+                self.skipped.append(problem)
+            else:
+                self.warnings_by_kind[problem.kind] += 1
         for story in result.stories:
             self.add_story(story)
 
@@ -35,22 +42,11 @@ class ReadSummary:
         for name in COUNTED_FIELDS:
             if getattr(story, name) not in (None, "", ()):
                 self.with_field[name] += 1
-        for warning in story.warnings:
-            self.story_warnings[warning.split(":", 1)[0]] += 1
-
-    @property
-    def warnings_by_kind(self) -> Counter:
-        """File-level problems and story warnings, counted by kind."""
-        kinds = Counter(p.kind for p in self.problems)
-        for kind, n in self.story_warnings.items():
-            if kind not in FILE_WARNING_KINDS:  # already counted per file
-                kinds[kind] += n
-        return kinds
 
     @property
     def clean(self) -> bool:
         """No file skipped and no warning of any kind."""
-        return not self.skipped and not self.problems and not self.story_warnings
+        return not self.skipped and not self.warnings_by_kind
 
     def to_dict(self) -> dict:
         return {

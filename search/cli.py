@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Callable, TextIO
 
 from indexer.errors import IndexerError
-from indexer.formats import FILE_WARNING_KINDS, bundled_corpus, read_corpus
+from indexer.formats import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output
 from search.output import _isatty
@@ -91,12 +91,7 @@ def _index_dir(args):
 
 def _report_file(result, write) -> None:
     for problem in result.problems:
-        label = "skipped" if problem.skipped else "warning"
-        write(f"{label}: {problem}")
-    for story in result.stories:
-        for warning in story.warnings:
-            if warning.split(":", 1)[0] not in FILE_WARNING_KINDS:
-                write(f"warning: {story.source}: {warning}")
+        write(problem.render())
 
 
 def cmd_index(args, out: TextIO, err: TextIO) -> int:
@@ -146,7 +141,7 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         if show_bar:
             bar.stop()
     for problem in report.duplicates:
-        write(f"warning: {problem}")
+        write(problem.render())
     r = report.read
     rate = r.stories / report.elapsed if report.elapsed > 0 else 0.0
     kinds = report.read.warnings_by_kind + Counter(p.kind for p in report.duplicates)

@@ -40,7 +40,10 @@ def _combining_marks() -> str:
 # A raw word: word characters (letters, digits, underscore), combining marks
 # and apostrophes. Everything else (spaces of every kind, hyphens, dashes,
 # punctuation, symbols) separates words.
-WORD_RE = re.compile("[\\w%s%s]+" % (_combining_marks(), re.escape(APOSTROPHES)))
+# Invisible characters (zero-width space, non-joiner, joiner, word joiner, soft
+# hyphen) are part of a word and fold to nothing: gouver\u200bnement is one word.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad"
+WORD_RE = re.compile("[\\w%s%s%s]+" % (_combining_marks(), re.escape(APOSTROPHES), _INVISIBLE))
 
 # Elided words dropped before an apostrophe (folded spelling).
 ELISIONS = frozenset(
@@ -53,6 +56,8 @@ _JOINED = frozenset("aujourd prud presqu quelqu".split())
 def _fold_char_uncached(ch: str) -> str:
     if ch in APOSTROPHES:
         return "'"
+    if ch in _INVISIBLE:
+        return ""
     if ch.isascii():
         return ch.lower()
     return unidecode(ch).lower()

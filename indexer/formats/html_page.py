@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Iterator
+
+from indexer.formats.base import Format, Item, Piece
+from indexer.formats.problems import FileProblem
+from indexer.formats.source import Source
 
 _SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "template", "button"}
 _BLOCK = {"p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
@@ -90,3 +95,12 @@ def html_to_text(html: str) -> str:
     parser._flush()
     headline = " ".join("".join(parser.h1 or parser.title).split())
     return "\n\n".join(([headline] if headline else []) + parser.blocks)
+
+
+def read_html(source: Source) -> Iterator[Item]:
+    text = source.text()
+    yield FileProblem(source.path, "html: text taken from a web page", False, "html")
+    yield Piece(html_to_text(text))
+
+
+FORMAT = Format("html", read_html, sniff=looks_like_html)

@@ -28,7 +28,7 @@ from indexer.config import CorpusConfig
 from indexer.index.groups import group_bucket
 from indexer.index.merging import MERGE_CREDIT, TieredMerge, segment_postings
 from indexer.index.pool import TermPool
-from indexer.formats import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file
+from indexer.formats import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file, read_file_parts
 from indexer.index.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
 from indexer.index.store import IndexCorruptError, IndexStore, IndexWriteError
 from indexer.story import Story
@@ -37,8 +37,13 @@ from indexer.summary import ReadSummary
 #: Stories per committed batch, and the longest time between two commits.
 BATCH_STORIES = 5000
 BATCH_SECONDS = 60.0
-#: Files read ahead of the writer, at most.
+#: Files read ahead of the writer, at most, and their bytes on disk.
 READ_WINDOW = 1000
+READ_WINDOW_BYTES = 32 * 2**20
+#: Files this large on disk (compressed: an eighth of it) are read in the main
+#: process part by part, each part at most a batch: memory stays bounded by a
+#: batch whatever the size of a file.
+LARGE_FILE_BYTES = 256 * 1024
 #: Below this many documents in a batch, one writer process is faster.
 MULTIPROCESS_MIN_DOCS = 2000
 #: Memory of one Whoosh writer's posting pool before it spills to disk.
@@ -111,6 +116,13 @@ def _release_memory() -> None:
 
 def _read_one(cf: CorpusFile) -> tuple[CorpusFile, FileResult]:
     return cf, read_file(cf)
+
+
+def partial_stamp(path: str) -> str:
+    """The stamp of the stories of a file whose last part is not committed
+    yet: it never equals a file's stamp, so a re-run reads the file again
+    and replaces them. It sorts before every full stamp of the same path."""
+    return f"{path}\x00\x00partial"
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -212,14 +224,23 @@ def build_index(
             done = 0
             batch: list[tuple[CorpusFile, FileResult]] = []
             batch_count = 0
+            full_stamps: dict[str, str | None] = {}  # of the files read in parts, until their last part
             last_commit = time.monotonic()
-            for cf, result in _read_all(to_read, workers):
-                done += 1
+            for cf, result in _read_all(to_read, workers, batch_stories):
+                done += result.last
                 report.read.add(result)
                 if on_result:
                     on_result(result)
                 batch.append((cf, result))
                 batch_count += len(result.stories)
+                # A file's own stamp goes with its last part only: if the run
+                # stops before, the next one reads the file again.
+                path = os.path.abspath(cf.path)
+                if not result.last:
+                    full_stamps.setdefault(path, stamps[path])
+                    stamps[path] = partial_stamp(path)
+                elif path in full_stamps:
+                    stamps[path] = full_stamps.pop(path)
                 if progress:
                     progress(Progress(done, len(to_read), report.read.stories))
                 if batch_count >= batch_stories or time.monotonic() - last_commit >= batch_seconds:
@@ -246,20 +267,46 @@ def build_index(
     return report
 
 
-def _read_all(files: list[CorpusFile], workers: int | None) -> Iterator[tuple[CorpusFile, FileResult]]:
-    """Read and parse files in order, on ``workers`` processes (default: all cores)."""
+def _disk_size(cf: CorpusFile) -> int:
+    """What a file weighs for the read-ahead (a gzip file counts eight times)."""
+    try:
+        size = os.stat(cf.path).st_size
+    except OSError:
+        return 0
+    return size * 8 if cf.path.lower().endswith(".gz") else size
+
+
+def _read_all(files: list[CorpusFile], workers: int | None,
+              part_stories: int | None = None) -> Iterator[tuple[CorpusFile, FileResult]]:
+    """Read and parse files in order, on ``workers`` processes (default: all
+    cores); a large file in the main process, in parts of ``part_stories``."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(files) < 16:
         for cf in files:
-            yield _read_one(cf)
+            for part in read_file_parts(cf, part_stories):
+                yield cf, part
         return
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
     pool = ctx.Pool(workers)
     try:
         # A window at a time: imap alone would read the whole corpus ahead
         # of the writer and hold every parsed story in memory.
-        for start in range(0, len(files), READ_WINDOW):
-            yield from pool.imap(_read_one, files[start:start + READ_WINDOW], chunksize=8)
+        window: list[CorpusFile] = []
+        window_bytes = 0
+        for cf in files:
+            size = _disk_size(cf)
+            if size >= LARGE_FILE_BYTES:
+                yield from pool.imap(_read_one, window, chunksize=8)
+                window, window_bytes = [], 0
+                for part in read_file_parts(cf, part_stories):
+                    yield cf, part
+                continue
+            window.append(cf)
+            window_bytes += size
+            if len(window) >= READ_WINDOW or window_bytes >= READ_WINDOW_BYTES:
+                yield from pool.imap(_read_one, window, chunksize=8)
+                window, window_bytes = [], 0
+        yield from pool.imap(_read_one, window, chunksize=8)
         pool.close()
     except BaseException:
         pool.terminate()
@@ -300,7 +347,8 @@ class _Writer:
     def _commit(self, batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, str | None]) -> None:
         self.gen = self.store.new_generation(self.base)
         ix = _open_or_create(self.gen, create=self.base is None)
-        replaced = set(self.pending_removals) | {os.path.abspath(cf.path) for cf, _ in batch}
+        # A file read in parts replaces its old stories with its first part only.
+        replaced = set(self.pending_removals) | {os.path.abspath(cf.path) for cf, r in batch if r.part == 0}
         new_docs: list[tuple[Story, str, str]] = []  # story, file, stamp
         for cf, result in batch:
             path = os.path.abspath(cf.path)

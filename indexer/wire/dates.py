@@ -152,7 +152,7 @@ def resolve_date(
     # 2. Metadata: a full date.
     meta = parse_iso(metadata_date)
     if metadata_date not in (None, "") and meta is None:
-        warnings.append(f"date: metadata date {metadata_date!r} is not YYYY-MM-DD")
+        warnings.append(f"date: metadata date {metadata_date!r} is not a valid YYYY-MM-DD date, ignored")
     if meta:
         if day and month and (meta.day, meta.month) != (day, month):
             warnings.append(

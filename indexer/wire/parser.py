@@ -6,13 +6,15 @@ frozen record, reads no file. The rules are written out in docs/formats.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.config import CorpusConfig
+from indexer.config import CorpusConfig, compile_debris
 from indexer.fields import FIELDS, HEADLINE_FLAGS, VERSION_WORDS as _VERSION_WORDS, FieldTable
 from indexer.wire.credits import parse_byline, parse_credits, parse_signatures
 from indexer.wire.dateline import UPPER, LOWER, canonical_agency, parse_dateline
@@ -73,16 +75,22 @@ class _Draft:
 
 # Unicode category Cc but newline and tab.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Invisible characters that split a word for a tokenizer: zero-width space,
+#: non-joiner and joiner, word joiner, soft hyphen (taken out inside words).
+_INVISIBLE_IN_WORD = re.compile(r"(?<=\w)[\u200b\u200c\u200d\u2060\u00ad]+(?=\w)")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, unified line ends, no control characters but newline and tab.
+    """NFC, unified line ends, no control characters but newline and tab, no
+    invisible character inside a word.
 
     >>> normalize_text("e\\u0301te\\r\\nx\\x00")
     'éte\\nx'
+    >>> normalize_text("gouver\\u200bnement, pro\\u00adjet")
+    'gouvernement, projet'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL_CHARS.sub("", text)
+    return _INVISIBLE_IN_WORD.sub("", _CONTROL_CHARS.sub("", text))
 
 
 def make_id(relpath: str, position: int | None = None) -> str:
@@ -95,8 +103,19 @@ def make_id(relpath: str, position: int | None = None) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _debris_res(config: CorpusConfig) -> list[re.Pattern]:
-    return [re.compile(p, re.IGNORECASE) for p in (*DEFAULT_DEBRIS, *config.debris)]
+_DEFAULT_DEBRIS_RES = [re.compile(p, re.IGNORECASE) for p in DEFAULT_DEBRIS]
+
+
+def _debris_res(config: CorpusConfig) -> list:
+    """The debris patterns: ours with ``re``, the corpus's own with RE2 (a
+    user's pattern must not be able to hang a run by backtracking)."""
+    user = []
+    for p in config.debris:
+        try:
+            user.append(compile_debris(p))
+        except ValueError:  # refused when the corpus.yaml was read
+            continue
+    return _DEFAULT_DEBRIS_RES + user
 
 
 def _is_debris(line: str, debris: list[re.Pattern]) -> bool:
@@ -181,8 +200,8 @@ def parse_story(
     ('Titre', 'AFP', ('Paris',), '2015-11-20', 'text', ('abc', 'fb', 'jmt'))
     """
     config = config or CorpusConfig()
-    metadata = dict(metadata or {})
-    draft = _Draft(warnings=list(warnings))
+    metadata, meta_warnings = clean_metadata(metadata or {})
+    draft = _Draft(warnings=list(warnings) + meta_warnings)
     text = normalize_text(text if isinstance(text, str) else str(text))
     debris = _debris_res(config)
     aliases = config.agency_aliases
@@ -310,6 +329,7 @@ def metadata_keys(table: FieldTable = FIELDS) -> tuple[tuple[str, ...], tuple[st
 
 
 _OVERRIDES_SCALAR, _OVERRIDES_LIST, _KNOWN_META = metadata_keys()
+_TEXT_META = ("id", "title", "agency", *_OVERRIDES_SCALAR)
 
 
 def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusConfig,
@@ -365,14 +385,105 @@ def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusCo
     )
 
 
-def _plain(value):
-    """Metadata made JSON-safe (dates become ISO strings)."""
+def clean_metadata(metadata: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Metadata with every value usable, and a warning for each value dropped.
+
+    A field of text (id, headline, agency...) takes a string, a number or a
+    date; a list field (places, authors...) a string or a list of them; any
+    other value is JSON-safe (dates become ISO strings, sets sorted lists,
+    binary values their UTF-8 text). A value that cannot be used costs that
+    field only, with a ``metadata`` warning naming it.
+
+    >>> clean_metadata({"id": ["a"], "tags": {"b", "a"}, "blob": b"salut", "places": ["Paris", {"x": 1}]})
+    ({'tags': ['a', 'b'], 'blob': 'salut', 'places': ['Paris']}, \
+["metadata: id: ['a'] is not text, ignored", "metadata: places: {'x': 1} is not text, ignored"])
+    """
+    out: dict[str, Any] = {}
+    warnings: list[str] = []
+
+    def refuse(key: str, value: Any, what: str = "is not text") -> None:
+        shown = repr(value)
+        warnings.append(f"metadata: {key}: {shown if len(shown) <= 60 else shown[:57] + '...'} {what}, ignored")
+
+    for key, value in metadata.items():
+        key = str(key)
+        if value is None:
+            continue
+        if key in _TEXT_META:
+            text = _scalar_text(value)
+            if text is None:
+                refuse(key, value)
+            else:
+                out[key] = text
+        elif key in _OVERRIDES_LIST:
+            items = value if isinstance(value, (list, tuple)) else [value]
+            kept = []
+            for item in items:
+                text = _scalar_text(item) if item is not None else None
+                if text is None:
+                    if item is not None:
+                        refuse(key, item)
+                else:
+                    kept.append(text)
+            if kept or not items:
+                out[key] = kept if isinstance(value, (list, tuple)) else kept[0]
+        elif key == "date":
+            out[key] = value  # resolve_date warns about a date it cannot read
+        else:
+            plain = _plain(value, key, refuse)
+            if plain is not _DROPPED:
+                out[key] = plain
+    return out, warnings
+
+
+_DROPPED = object()
+
+
+def _scalar_text(value: Any) -> str | None:
+    """A string, a finite number or a date as text; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return None
+
+
+def _plain(value, key: str = "", refuse=None):
+    """Metadata made JSON-safe (dates become ISO strings, sets sorted lists,
+    binary values their text); what cannot be is dropped through ``refuse``."""
+    def drop(v, what):
+        if refuse is not None:
+            refuse(key, v, what)
+        return _DROPPED
+
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            p = _plain(v, f"{key}.{k}", refuse)
+            if p is not _DROPPED:
+                out[str(k)] = p
+        return out
+    if isinstance(value, (set, frozenset)):
+        value = sorted(value, key=lambda v: (type(v).__name__, str(v)))
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        items = (_plain(v, key, refuse) for v in value)
+        return [v for v in items if v is not _DROPPED]
+    if isinstance(value, float) and not math.isfinite(value):
+        return drop(value, "is not a finite number")
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            text = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return drop(value, "is binary data, not text")
+        if _CONTROL_CHARS.search(text.replace("\t", "").replace("\n", "")):
+            return drop(value, "is binary data, not text")
+        return text
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -1,0 +1,36 @@
+"""The formats Dépêche reads, and how a file's format is chosen.
+
+Adding a format is one module declaring a
+:class:`~indexer.formats.base.Format` and one line in :data:`FORMATS`.
+A file's format is the first whose ``extensions`` end its name (``.gz``
+aside), else the first whose ``sniff`` accepts its head, else plain text.
+"""
+
+from __future__ import annotations
+
+from indexer.formats import html_page, json_file, jsonl, plain, sgml
+from indexer.formats.base import Format
+
+#: In order of precedence for sniffing; plain text is the fallback.
+FORMATS: tuple[Format, ...] = (jsonl.FORMAT, json_file.FORMAT, sgml.FORMAT, html_page.FORMAT)
+FALLBACK: Format = plain.FORMAT
+
+
+def choose_format(path: str, head: str) -> Format:
+    """The format of a file, from its name, else its content.
+
+    >>> choose_format("a/b.jsonl.gz", "").name, choose_format("x.txt", '<DOC id="a">').name
+    ('jsonl', 'sgml')
+    >>> choose_format("page", "<!DOCTYPE html><html>").name, choose_format("a.txt", "Titre").name
+    ('html', 'text')
+    """
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for fmt in FORMATS:
+        if fmt.extensions and name.endswith(fmt.extensions):
+            return fmt
+    for fmt in FORMATS:
+        if fmt.sniff is not None and fmt.sniff(head):
+            return fmt
+    return FALLBACK
