@@ -40,7 +40,7 @@ def cmd_parse(args, out: TextIO, err: TextIO) -> int:
     summary = ReadSummary()
     records: list[dict] = []
     rows: list[list[str]] = []
-    for result in read_corpus(_paths(args)):
+    for result in read_corpus(_paths(args), part_stories=1000):  # memory bounded by a part
         summary.add(result)
         _report_file(result, lambda line: err.write(line + "\n"))
         for story in result.stories:

@@ -117,14 +117,20 @@ def _cli_options(args) -> dict[str, Any]:
 
 def load_saved_queries(path: str) -> dict[str, dict[str, Any]]:
     """Read and check a saved-queries YAML file: name -> options."""
+    from indexer.config import strict_yaml
+
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # An impossible date (from: 2016-02-30) is a YAML error with its line.
+        data = strict_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise CommandError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, RecursionError):
+        raise CommandError(f"{path}: not valid YAML (not UTF-8 text, or nested too deeply)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
-        raise CommandError(f"{path}: not valid YAML{where}") from None
+        problem = f": {exc.problem}" if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem else ""
+        raise CommandError(f"{path}: not valid YAML{where}{problem}") from None
     if not isinstance(data, dict) or not data:
         raise CommandError(f"{path}: expected a mapping of query names to queries")
     queries: dict[str, dict[str, Any]] = {}

@@ -190,3 +190,243 @@ def test_corpus_yaml_is_honoured_and_validated(tmp_path):
 def test_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(NoStoriesError, match="no such file or directory"):
         _read(tmp_path / "nope")
+
+
+# ---------------------------------------------------------- bad metadata values
+
+def test_an_impossible_front_matter_date_costs_the_date_only(tmp_path):
+    (tmp_path / "a.txt").write_text("---\nid: fevrier\ndate: 2016-02-30\nheadline: Le 30 février\n---\n" + STORY,
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
+    stories, problems = _read(tmp_path)
+    assert "fevrier" in [s.id for s in stories] and len(stories) == 2
+    a = next(s for s in stories if s.id == "fevrier")
+    assert a.headline == "Le 30 février" and a.date_source != "metadata"
+    [p] = [p for p in problems if p.kind == "date"]
+    assert p.path.endswith("a.txt") and "'2016-02-30'" in p.message
+
+
+def test_an_impossible_date_does_not_stop_an_index_run(tmp_path):
+    from indexer.index.build import build_index
+
+    for n in range(5):
+        front = "---\ndate: 2016-02-30\n---\n" if n == 2 else ""
+        (tmp_path / f"{n}.txt").write_text(front + STORY.replace("Louvre", f"Louvre {n}"), encoding="utf-8")
+    report = build_index([tmp_path], tmp_path.parent / (tmp_path.name + "-ix"))
+    assert report.added == 5 and report.read.warnings_by_kind == {"date": 1}
+
+
+def test_bad_metadata_values_cost_their_field_with_a_warning(tmp_path):
+    records = [
+        {"id": ["liste"], "headline": {"x": 1}, "agency": True, "authors": ["Ann Lee", {"y": 2}], "score": float("nan"),
+         "text": STORY},
+        {"id": "ok", "date": 20160230, "text": STORY},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    stories, problems = _read(tmp_path)
+    first, second = stories
+    assert first.id != "['liste']" and len(first.id) == 16          # the generated id
+    assert first.headline == "Le Louvre rouvre" and first.agency == "Reuters" and first.authors == ("Ann Lee",)
+    assert "score" not in first.meta
+    warned = [p.message for p in problems if p.position == 1]
+    assert any("id: ['liste']" in w for w in warned) and any("headline: {'x': 1}" in w for w in warned)
+    assert any("agency: True" in w for w in warned) and any("score: nan" in w for w in warned)
+    assert second.id == "ok" and any("20160230" in p.message for p in problems if p.position == 2)
+
+
+def test_binary_and_set_yaml_values_are_stored_readable_or_dropped(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "---\nblob: !!binary aGVsbG8=\ntags: !!set {b, a}\nraw: !!binary /w==\n---\n" + STORY, encoding="utf-8")
+    [s], problems = _read(tmp_path)
+    assert s.meta == {"blob": "hello", "tags": ["a", "b"]}
+    [p] = problems
+    assert p.kind == "metadata" and "raw: b'\\xff' is binary data, not text, ignored" in p.message
+
+
+def test_an_impossible_date_in_corpus_yaml_is_one_clear_error(tmp_path):
+    (tmp_path / "corpus.yaml").write_text("name: Archive\nyears: [2012, 2016]\nagency: 2016-02-30\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"corpus.yaml: line 3: not valid YAML: '2016-02-30' is not a date"):
+        _read(tmp_path)
+
+
+# ------------------------------------------------------------ special files
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_txt_is_skipped_not_opened(tmp_path):
+    """A FIFO would hang open(): the command must finish, naming it."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(corpus / "tube.txt")
+    root = Path(__file__).resolve().parents[1]
+    for command in (["parse"], ["index", "--index", str(tmp_path / "ix"), "--quiet"]):
+        proc = subprocess.run([sys.executable, "-m", "search.cli", command[0], str(corpus), *command[1:]],
+                              cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert f"skipped: {corpus / 'tube.txt'}: not a regular file (a FIFO), not read" in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------ user patterns
+
+def test_a_runaway_debris_pattern_cannot_hang_a_run(tmp_path):
+    """(x+x+)+y backtracks for minutes in Python's re on 40 x; RE2 cannot backtrack."""
+    import subprocess
+    import sys
+
+    (tmp_path / "corpus.yaml").write_text("debris: ['(x+x+)+y']\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Titre\n\n" + "x" * 40 + "\n\nPARIS (AFP) - Texte.\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "search.cli", "parse", str(tmp_path), "--format", "jsonl"],
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "x" * 40 in json.loads(proc.stdout)["body"]
+
+
+def test_debris_patterns_keep_their_unicode_meaning(tmp_path):
+    (tmp_path / "corpus.yaml").write_text("debris: ['Cet article\\s+\\w+\\s+utile\\s*\\?']\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(STORY + "\nCet article\u00a0était utile\u00a0?\n", encoding="utf-8")
+    [s], _ = _read(tmp_path)
+    assert "utile" not in s.body
+
+
+def test_a_pattern_re2_cannot_run_is_refused_with_the_reason(tmp_path):
+    (tmp_path / "corpus.yaml").write_text("debris: ['(a)\\1']\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"debris: bad regular expression .*invalid escape sequence.*RE2"):
+        _read(tmp_path)
+
+
+def test_corpus_yaml_is_not_looked_for_above_the_repository_or_home(tmp_path, monkeypatch):
+    from indexer.config import find_config
+
+    (tmp_path / "corpus.yaml").write_text("agency: Ailleurs\n", encoding="utf-8")
+    repo = tmp_path / "depot" / "stories"
+    repo.mkdir(parents=True)
+    (tmp_path / "depot" / ".git").mkdir()
+    home = tmp_path / "moi" / "archives"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "moi"))
+    assert find_config(repo) is None and find_config(home) is None
+    (tmp_path / "depot" / "corpus.yaml").write_text("agency: AFP\n", encoding="utf-8")
+    assert find_config(repo) == tmp_path / "depot" / "corpus.yaml"   # the repository's own counts
+    assert find_config(tmp_path / "ailleurs") == tmp_path / "corpus.yaml"
+
+
+# --------------------------------------------------- minor: one rule, one text
+
+def test_zero_width_characters_inside_words_are_taken_out(tmp_path):
+    from indexer.analysis import analyze
+
+    (tmp_path / "a.txt").write_text("Le gouver\u200bnement\n\nPARIS (AFP) - Le pro\u00adjet du gouver\u2060nement "
+                                    "a été adop\u200dté.\n", encoding="utf-8")
+    [s], _ = _read(tmp_path)
+    assert s.headline == "Le gouvernement" and s.body == "Le projet du gouvernement a été adopté."
+    assert analyze("gouver\u200bnement pro\u00adjet") == analyze("gouvernement projet")
+
+
+def test_a_headline_alone_is_a_story_in_every_format_and_nothing_is_not(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "j", "headline": "Flash jsonl"}) + "\n"
+                                      + json.dumps({"id": "vide", "text": ""}) + "\n", encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps([{"id": "k", "headline": "Flash json"}]), encoding="utf-8")
+    (tmp_path / "c.sgml").write_text('<DOC id="s"><HEADLINE>Flash sgml</HEADLINE></DOC>', encoding="utf-8")
+    (tmp_path / "d.txt").write_text("---\nheadline: Flash texte\n---\n", encoding="utf-8")
+    (tmp_path / "e.txt").write_text("Partager\nle\n", encoding="utf-8")   # debris only
+    stories, problems = _read(tmp_path)
+    assert sorted(s.headline for s in stories) == ["Flash json", "Flash jsonl", "Flash sgml", "Flash texte"]
+    empty = sorted((Path(p.path).name, p.position) for p in problems if p.kind == "empty")
+    assert empty == [("a.jsonl", 2), ("e.txt", None)]
+
+
+# ------------------------------------------------------------ typed warnings
+
+def test_warnings_are_typed_records_rendered_in_one_place(tmp_path):
+    from indexer.formats import FileProblem
+    from indexer.summary import ReadSummary
+
+    line = {"id": "w", "date": "hier", "text": "PARIS (AFP) - Texte."}
+    (tmp_path / "a.jsonl").write_text(json.dumps(line) + "\n{\n", encoding="utf-8")
+    results = list(read_corpus([str(tmp_path)]))
+    problems = [p for r in results for p in r.problems]
+    path = str(tmp_path / "a.jsonl")
+    assert problems == [
+        FileProblem(path, "date: metadata date 'hier' is not a valid YYYY-MM-DD date, ignored", False, "date", 1),
+        FileProblem(path, "not valid JSON (Expecting property name enclosed in double quotes, column 2), skipped",
+                    False, "json", 2),
+    ]
+    assert problems[0].render() == f"warning: {path}: line 1: date: metadata date 'hier' is not a valid " \
+                                   "YYYY-MM-DD date, ignored"
+    summary = ReadSummary()
+    for r in results:
+        summary.add(r)
+    assert (summary.files, summary.stories, dict(summary.warnings_by_kind)) == (1, 1, {"date": 1, "json": 1})
+
+
+# ------------------------------------------------------- formats and streaming
+
+def test_a_new_format_is_one_module_and_one_registration(tmp_path, monkeypatch):
+    """What the feeds issue will do: a format recognised by its content."""
+    from indexer.formats import Format, Piece, read_file, registry
+    from indexer.formats.walk import CorpusFile
+    from indexer.config import CorpusConfig
+
+    def read_tsv(source):
+        for n, line in enumerate(source.text().splitlines(), 1):
+            headline, text = line.split("\t")
+            yield Piece(text, {"headline": headline}, n)
+
+    tsv = Format("tsv", read_tsv, sniff=lambda head: "\t" in head.split("\n", 1)[0], unit="line")
+    monkeypatch.setattr(registry, "FORMATS", (*registry.FORMATS, tsv))
+    path = tmp_path / "export.dat"
+    path.write_text("Titre un\tPARIS (AFP) - Un.\nTitre deux\tPARIS (AFP) - Deux.\n", encoding="utf-8")
+    result = read_file(CorpusFile(str(path), path.name, CorpusConfig()))
+    assert [(s.headline, s.places, s.source) for s in result.stories] == [
+        ("Titre un", ("Paris",), f"{path}:1"), ("Titre deux", ("Paris",), f"{path}:2")]
+
+
+def test_large_files_are_read_in_parts_that_equal_the_whole(tmp_path, monkeypatch):
+    from indexer.config import CorpusConfig
+    from indexer.formats import json_file, read_file, read_file_parts
+    from indexer.formats.walk import CorpusFile
+
+    records = [{"id": f"r{n}", "headline": f"Titre {n}", "text": f"PARIS (AFP) - Texte {n}, « é »."}
+               for n in range(25)]
+    sgml = "".join(f'<DOC id="AFP_FRE_20081105.{n:04d}"><HEADLINE>T{n}</HEADLINE><TEXT><P>Texte {n}.</P></TEXT></DOC>\n'
+                   for n in range(25))
+    files = {"a.jsonl": "\n".join(json.dumps(r) for r in records), "b.sgml": sgml,
+             "c.json": json.dumps(records, indent=1)}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with gzip.open(tmp_path / (name + ".gz"), "wt", encoding="utf-8") as fh:
+            fh.write(text)
+    monkeypatch.setattr(json_file, "MAX_WHOLE_BYTES", 1000)  # c.json is then streamed item by item
+    for name in [*files, *(n + ".gz" for n in files)]:
+        cf = CorpusFile(str(tmp_path / name), name, CorpusConfig())
+        parts = list(read_file_parts(cf, 10))
+        assert [(len(p.stories), p.part, p.last) for p in parts] == [(10, 0, False), (10, 1, False), (5, 2, True)], name
+        whole = read_file(cf)
+        assert [s for p in parts for s in p.stories] == whole.stories and not whole.problems, name
+        assert [s.headline for s in whole.stories][:2] == (["Titre 0", "Titre 1"] if "sgml" not in name
+                                                          else ["T0", "T1"])
+
+
+def test_a_large_sparse_file_is_skipped_from_its_head(tmp_path):
+    from indexer.config import CorpusConfig
+    from indexer.formats import read_file
+    from indexer.formats.walk import CorpusFile
+
+    big = tmp_path / "disque.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(3 * 2**30)  # 3 GB of holes: nothing on disk, zeros when read
+    text = tmp_path / "enorme.txt"
+    text.write_bytes(b"Titre\n\n" + b"mot " * 5_000_000)
+    results = [read_file(CorpusFile(str(p), p.name, CorpusConfig())) for p in (big, text)]
+    assert [r.problems[0].reason for r in results] == [
+        "binary file, not text",
+        "a file of 20.0 MB is not a wire story (a story is at most 2 million characters), not read"]

@@ -111,8 +111,10 @@ def _parse(piece: Piece, cf: CorpusFile, fmt: Format, file_warnings: tuple[str, 
     return story
 
 
-def read_corpus(paths: list[str | Path], config: CorpusConfig | None = None) -> Iterator[FileResult]:
-    """Read every file under ``paths`` in order, one :class:`FileResult` each.
+def read_corpus(paths: list[str | Path], config: CorpusConfig | None = None,
+                part_stories: int | None = None) -> Iterator[FileResult]:
+    """Read every file under ``paths`` in order, one :class:`FileResult` each
+    (with ``part_stories``, one a part of at most that many stories).
 
     Problems found while walking (symlink loops, links out of the corpus)
     come first, as results with no story.
@@ -122,4 +124,7 @@ def read_corpus(paths: list[str | Path], config: CorpusConfig | None = None) -> 
     for problem in walk_problems:
         yield FileResult(problem.path, [], [problem])
     for cf in files:
-        yield read_file(cf)
+        if part_stories:
+            yield from read_file_parts(cf, part_stories)
+        else:
+            yield read_file(cf)
