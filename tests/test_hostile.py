@@ -165,3 +165,81 @@ def test_no_shell_and_no_unsafe_yaml_anywhere_in_the_code():
             code = path.read_text(encoding="utf-8")
             for forbidden in ("shell=True", "os.system(", "os.popen(", "yaml.load(", "yaml.unsafe_load", "eval(", "exec("):
                 assert forbidden not in code, f"{path}: {forbidden}"
+
+
+def test_an_impossible_date_in_saved_queries_is_one_clear_line(tmp_path):
+    ix = str(tmp_path / "ix")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text(GOOD.format(n=1), encoding="utf-8")
+    build_index([tmp_path / "c"], ix)
+    queries = tmp_path / "q.yaml"
+    queries.write_text("bonne: musée\nfevrier:\n  query: musée\n  from: 2016-02-30\n", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["search", "--queries", str(queries), "--index", ix, "--format", "json"], out=io.StringIO(), err=err)
+    assert code == 2
+    assert err.getvalue().strip().endswith(
+        f"{queries}: not valid YAML (line 4): '2016-02-30' is not a date (day is out of range for month)")
+    assert "Traceback" not in err.getvalue()
+
+
+def test_a_file_read_in_batches_is_replaced_whole_after_an_interruption(tmp_path):
+    """Batches apply inside a file; the file's stamp goes with its last batch,
+    so a run stopped in the middle of a file is finished by the next one."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    lines = [json.dumps({"id": f"l{n}", "text": GOOD.format(n=n)}) for n in range(50)]
+    (corpus / "gros.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    seen = []
+
+    def stop_at_third_part(result):
+        seen.append(result.part)
+        if result.part == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([corpus], ix, batch_stories=10, workers=1, on_result=stop_at_third_part)
+    assert len(list(iter_stories(open_index(ix)))) == 20            # two batches committed
+    report = build_index([corpus], ix, batch_stories=10, workers=1)
+    assert (report.added, report.updated, report.removed, report.generations) == (30, 20, 0, 5)
+    assert sorted(s.id for s in iter_stories(open_index(ix))) == sorted(f"l{n}" for n in range(50))
+    again = build_index([corpus], ix, batch_stories=10, workers=1)
+    assert (again.unchanged_files, again.added, again.generations) == (1, 0, 0)
+    (corpus / "gros.jsonl").write_text("\n".join(lines[:25]) + "\n", encoding="utf-8")
+    shrunk = build_index([corpus], ix, batch_stories=10, workers=1)
+    assert (shrunk.added, shrunk.updated, shrunk.removed) == (0, 25, 25)
+    assert len(list(iter_stories(open_index(ix)))) == 25
+
+
+#: The peak memory of any process of an index run, whatever the file sizes.
+RUN_MAX_RSS_MB = 500
+
+
+def test_memory_is_bounded_on_a_huge_sparse_file_and_a_long_json_lines_file(tmp_path):
+    """A real ``depeche index`` on a 3 GB sparse file and 20,000 JSON lines in
+    one file, read in batches (100,000 lines took 133 s of CPU: longer runs
+    belong in the benchmarks)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with open(corpus / "disque.jsonl", "wb") as fh:
+        fh.truncate(3 * 2**30)
+    with open(corpus / "lignes.jsonl", "w", encoding="utf-8") as fh:
+        for n in range(20_000):
+            fh.write(json.dumps({"id": f"l{n}", "text": f"Mot{n} texte."}) + "\n")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    started = time.monotonic()
+    with open(tmp_path / "err", "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "search.cli", "index", str(corpus), "--index",
+                                 str(tmp_path / "ix"), "--quiet"], cwd=root, env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.monotonic() - started
+    peak_mb = usage.ru_maxrss / 1024
+    text = (tmp_path / "err").read_text()
+    assert os.waitstatus_to_exitcode(status) == 1, text
+    assert f"skipped: {corpus / 'disque.jsonl'}: binary file, not text" in text
+    assert "indexed 20000 new" in text
+    assert peak_mb < RUN_MAX_RSS_MB
+    print(f"3 GB sparse file and 20,000 JSON lines through depeche index: {elapsed:.1f} s, "
+          f"largest process peak {peak_mb:.0f} MB (bound {RUN_MAX_RSS_MB} MB)")

@@ -70,12 +70,12 @@ def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator
                 story = _parse(item, cf, fmt, tuple(file_warnings), part)
                 if story is None:
                     continue
-                part.stories.append(story)
-                found += 1
-                if part_stories and len(part.stories) >= part_stories:
+                if part_stories and len(part.stories) >= part_stories:  # a full part, and more to come
                     part.last = False
                     yield part
                     part = FileResult(cf.path, part=part.part + 1)
+                part.stories.append(story)
+                found += 1
             take_source_warnings()
         except Skip as skip:
             part.problems.append(FileProblem(cf.path, skip.reason, True, skip.kind))

@@ -321,6 +321,7 @@ class _Writer:
     def __init__(self, store: IndexStore, base: Path | None, report: IndexReport):
         self.store, self.base, self.report = store, base, report
         self.pending_removals: list[str] = []
+        self.unmatched: set[str] = set()  # ids removed by the first part of an unfinished file
         self.gen: Path | None = None
         self.writer = None
         # Merges cost at most MERGE_CREDIT times what this run writes.
@@ -356,10 +357,12 @@ class _Writer:
                 new_docs.append((story, path, stamps.get(path) or file_stamp(path, 0, 0)))
         ndocs = len(new_docs)
         with ix.searcher() as searcher:
-            old_by_file: dict[str, list[dict]] = {}
+            # The id and bucket of each story replaced (not the documents: a
+            # file of a million stories would hold them all in memory).
+            old_by_file: dict[str, list[tuple[str, str | None]]] = {}
             for path in replaced:
-                old_by_file[path] = list(searcher.documents(file=path))
-            old_ids = {d["id"] for docs in old_by_file.values() for d in docs}
+                old_by_file[path] = [(d["id"], bucket_key(record_of(d))) for d in searcher.documents(file=path)]
+            old_ids = {sid for docs in old_by_file.values() for sid, _ in docs}
             # One id, one story: a story repeating an id already held by
             # another file (or earlier in its own file) is reported, not kept.
             kept: list[tuple[Story, str, str]] = []
@@ -386,9 +389,7 @@ class _Writer:
                 if key:
                     buckets.setdefault(key, {})[story.id] = (story, path, stamp)
             for docs in old_by_file.values():
-                for d in docs:
-                    story = record_of(d)
-                    key = bucket_key(story)
+                for _, key in docs:
                     if key:
                         buckets.setdefault(key, {})
             regroup: list[tuple[Story, str, str]] = []
@@ -431,9 +432,16 @@ class _Writer:
         self.pending_removals.clear()
         # Counted once published, so that an interrupted run reports only
         # what it kept.
-        self.report.added += len(new_ids - old_ids)
-        self.report.updated += len(new_ids & old_ids)
-        self.report.removed += len(old_ids - new_ids)
+        # A file read in parts: the ids its first part removed and a later
+        # part brings back are updates, not removals and additions.
+        back = (new_ids - old_ids) & self.unmatched
+        self.report.added += len(new_ids - old_ids - back)
+        self.report.updated += len(new_ids & old_ids) + len(back)
+        self.report.removed += len(old_ids - new_ids) - len(back)
+        unfinished = {os.path.abspath(cf.path) for cf, r in batch if not r.last} - \
+            {os.path.abspath(cf.path) for cf, r in batch if r.last}
+        self.unmatched = ((self.unmatched - back) | {sid for p in unfinished for sid, _ in old_by_file.get(p, ())
+                                                     if sid not in new_ids}) if unfinished else set()
         self.report.generations += 1
 
 
