@@ -46,15 +46,17 @@ def _env() -> dict:
     return env
 
 
-def fault_tests(trials: int, files: int) -> dict:
-    """The reliability tests with more trials; their printed figures."""
-    env = {**_env(), "DEPECHE_RELIABILITY_TRIALS": str(trials), "DEPECHE_RELIABILITY_FILES": str(files)}
+def fault_tests(trials: int, files: int, lines: int = 1_000_000) -> dict:
+    """The reliability tests with more trials (and a JSON Lines file of
+    ``lines`` lines beside a 3 GB sparse file); their printed figures."""
+    env = {**_env(), "DEPECHE_RELIABILITY_TRIALS": str(trials), "DEPECHE_RELIABILITY_FILES": str(files),
+           "DEPECHE_RELIABILITY_LINES": str(lines)}
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-rs", "-m", "reliability",
                            "-p", "no:cacheprovider", str(REPO / "tests")], cwd=REPO, env=env, capture_output=True,
                           text=True)
     # The tests print their figures among pytest's progress marks; skips say why.
-    pattern = re.compile(r"(kill -9: .*|hostile corpus.*|3 processes .*|soak: .*|SKIPPED .*)")
+    pattern = re.compile(r"(kill -9: .*|hostile corpus.*|3 GB sparse file.*|3 processes .*|soak: .*|SKIPPED .*)")
     figures = [m.group(1).strip() for m in map(pattern.search, proc.stdout.splitlines()) if m]
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-500:]
     return {"ok": proc.returncode == 0, "seconds": round(time.monotonic() - started, 1), "summary": summary,
@@ -112,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=300, help="how long the searches run (default 300)")
     ap.add_argument("--processes", type=int, default=2, help="searching processes (default 2)")
     ap.add_argument("--out", help="working folder (default: $TMPDIR/depeche-reliability-SIZE)")
+    ap.add_argument("--lines", type=int, default=1_000_000,
+                    help="lines of the big JSON Lines file of the memory test (default 1,000,000)")
     ap.add_argument("--skip-tests", action="store_true", help="only the run at scale")
     args = ap.parse_args(argv)
     out = Path(args.out or Path(tempfile.gettempdir()) / f"depeche-reliability-{args.size}").resolve()
@@ -119,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     if not args.skip_tests:
         print(f"reliability tests: {args.trials} kill -9 trials on {args.files} files, and the rest", flush=True)
-        summary["tests"] = fault_tests(args.trials, args.files)
+        summary["tests"] = fault_tests(args.trials, args.files, args.lines)
         for line in summary["tests"]["figures"]:
             print(f"  {line}", flush=True)
         print(f"  {summary['tests']['summary']}", flush=True)
