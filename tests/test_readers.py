@@ -376,18 +376,20 @@ def test_a_new_format_is_one_module_and_one_registration(tmp_path, monkeypatch):
     from indexer.formats.walk import CorpusFile
     from indexer.config import CorpusConfig
 
-    def read_tsv(source):
-        for n, line in enumerate(source.text().splitlines(), 1):
-            headline, text = line.split("\t")
+    def read_tsv(source):  # as an XML feed reader would: from a binary stream
+        for n, line in enumerate(source.stream(), 1):
+            headline, text = line.decode("utf-8").rstrip("\n").split("\t")
             yield Piece(text, {"headline": headline}, n)
 
-    tsv = Format("tsv", read_tsv, sniff=lambda head: "\t" in head.split("\n", 1)[0], unit="line")
+    tsv = Format("tsv", read_tsv, sniff=lambda source: b"\t" in source.head_bytes.split(b"\n", 1)[0], unit="line")
     monkeypatch.setattr(registry, "FORMATS", (*registry.FORMATS, tsv))
     path = tmp_path / "export.dat"
     path.write_text("Titre un\tPARIS (AFP) - Un.\nTitre deux\tPARIS (AFP) - Deux.\n", encoding="utf-8")
-    result = read_file(CorpusFile(str(path), path.name, CorpusConfig()))
-    assert [(s.headline, s.places, s.source) for s in result.stories] == [
-        ("Titre un", ("Paris",), f"{path}:1"), ("Titre deux", ("Paris",), f"{path}:2")]
+    (tmp_path / "export.dat.gz").write_bytes(gzip.compress(path.read_bytes()))
+    for p in (path, tmp_path / "export.dat.gz"):
+        result = read_file(CorpusFile(str(p), p.name, CorpusConfig()))
+        assert [(s.headline, s.places, s.source) for s in result.stories] == [
+            ("Titre un", ("Paris",), f"{p}:1"), ("Titre deux", ("Paris",), f"{p}:2")]
 
 
 def test_large_files_are_read_in_parts_that_equal_the_whole(tmp_path, monkeypatch):

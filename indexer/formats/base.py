@@ -35,13 +35,16 @@ class Format:
     """A story file format.
 
     ``extensions`` choose it by the file's name (after ``.gz``); ``sniff``
-    by its content (the decoded head of the file) when no extension chose
-    another; ``unit`` names what a position counts in problems
-    (``line 3``, ``item 2``, ``story 5``).
+    by its content when no extension chose another: it is given the
+    :class:`~indexer.formats.source.Source` and looks at ``source.head``
+    (the first 64 KB decoded) or ``source.head_bytes``; ``unit`` names what
+    a position counts in problems (``line 3``, ``item 2``, ``story 5``).
+    ``read`` takes the text whole (``source.text()``), in segments
+    (``source.segments(...)``) or as a binary stream (``source.stream()``).
     """
 
     name: str
     read: Callable[[Source], Iterator[Item]]
     extensions: tuple[str, ...] = ()
-    sniff: Callable[[str], bool] | None = None
+    sniff: Callable[[Source], bool] | None = None
     unit: str = "story"

@@ -103,4 +103,4 @@ def read_html(source: Source) -> Iterator[Item]:
     yield Piece(html_to_text(text))
 
 
-FORMAT = Format("html", read_html, sniff=looks_like_html)
+FORMAT = Format("html", read_html, sniff=lambda source: looks_like_html(source.head))

@@ -48,7 +48,7 @@ def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator
         yield part
         return
     with source:
-        fmt = choose_format(cf.path, source.head)
+        fmt = choose_format(cf.path, source)
         file_warnings: list[str] = []
         seen_source_warnings = 0
 

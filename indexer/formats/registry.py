@@ -16,12 +16,14 @@ FORMATS: tuple[Format, ...] = (jsonl.FORMAT, json_file.FORMAT, sgml.FORMAT, html
 FALLBACK: Format = plain.FORMAT
 
 
-def choose_format(path: str, head: str) -> Format:
-    """The format of a file, from its name, else its content.
+def choose_format(path: str, source) -> Format:
+    """The format of a file, from its name, else its content (``source``: an
+    open :class:`~indexer.formats.source.Source`).
 
-    >>> choose_format("a/b.jsonl.gz", "").name, choose_format("x.txt", '<DOC id="a">').name
+    >>> from types import SimpleNamespace as Head
+    >>> choose_format("a/b.jsonl.gz", Head(head="")).name, choose_format("x.txt", Head(head='<DOC id="a">')).name
     ('jsonl', 'sgml')
-    >>> choose_format("page", "<!DOCTYPE html><html>").name, choose_format("a.txt", "Titre").name
+    >>> choose_format("page", Head(head="<!DOCTYPE html><html>")).name, choose_format("a.txt", Head(head="Titre")).name
     ('html', 'text')
     """
     name = path.lower()
@@ -31,6 +33,6 @@ def choose_format(path: str, head: str) -> Format:
         if fmt.extensions and name.endswith(fmt.extensions):
             return fmt
     for fmt in FORMATS:
-        if fmt.sniff is not None and fmt.sniff(head):
+        if fmt.sniff is not None and fmt.sniff(source):
             return fmt
     return FALLBACK

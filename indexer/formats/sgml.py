@@ -91,4 +91,5 @@ def read_sgml(source: Source) -> Iterator[Item]:
         yield doc_piece(segment, number, (warning,) if warning else ())
 
 
-FORMAT = Format("sgml", read_sgml, extensions=(".sgml", ".sgm"), sniff=looks_like_sgml, unit="story")
+FORMAT = Format("sgml", read_sgml, extensions=(".sgml", ".sgm"), sniff=lambda source: looks_like_sgml(source.head),
+                unit="story")

@@ -17,6 +17,7 @@ segment.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import stat
@@ -180,8 +181,10 @@ class Source:
                 head = head[len(codecs.BOM_UTF8):]
             if _looks_binary(head):
                 raise Skip("binary file, not text", "binary")
-        #: The decoded head, for formats that recognise themselves by content.
+        #: The head decoded, and as bytes (decompressed), for the formats that
+        #: recognise themselves by content.
         self.head = head.decode("utf-16" if self.utf16 else "utf-8", errors="replace")
+        self.head_bytes = head
 
     def chunks(self) -> Iterator[bytes]:
         """The bytes of the file from its start (after a UTF-8 BOM), chunk by chunk."""
@@ -191,6 +194,11 @@ class Source:
         if not self._eof:
             yield from self._raw
             self._eof = True
+
+    def stream(self) -> io.BufferedReader:
+        """The file's bytes (decompressed) as a binary file object, for a
+        reader that parses a stream itself (an XML feed)."""
+        return io.BufferedReader(_ChunkStream(self.chunks()), CHUNK_BYTES)
 
     # ---------------------------------------------------------------- text
 
@@ -265,6 +273,27 @@ class Source:
         for chunk in self.chunks():
             yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
         yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
+
+
+class _ChunkStream(io.RawIOBase):
+    """A readable raw stream over an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks, self._rest = chunks, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._rest = chunk
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
 
 
 def _decode_segment(data: bytes) -> tuple[str, str | None]:
