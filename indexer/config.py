@@ -179,7 +179,10 @@ def unicode_classes(pattern: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _compile_debris(pattern: str):
-    import re2
+    try:
+        import re2
+    except ImportError:  # a dependency (setup.cfg): only a broken install lacks it
+        raise ValueError("debris patterns need the google-re2 package: pip install google-re2") from None
 
     options = re2.Options()
     options.case_sensitive = False
