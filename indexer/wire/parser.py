@@ -77,6 +77,7 @@ class _Draft:
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Invisible characters that split a word for a tokenizer: zero-width space,
 #: non-joiner and joiner, word joiner, soft hyphen (taken out inside words).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad]")
 _INVISIBLE_IN_WORD = re.compile(r"(?<=\w)[\u200b\u200c\u200d\u2060\u00ad]+(?=\w)")
 
 
@@ -90,7 +91,8 @@ def normalize_text(text: str) -> str:
     'gouvernement, projet'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _INVISIBLE_IN_WORD.sub("", _CONTROL_CHARS.sub("", text))
+    text = _CONTROL_CHARS.sub("", text)
+    return _INVISIBLE_IN_WORD.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def make_id(relpath: str, position: int | None = None) -> str:
@@ -380,7 +382,7 @@ def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusCo
         signatures=draft.signatures,
         source=source + (f":{position}" if position is not None else ""),
         warnings=tuple(draft.warnings) + resolved.warnings,
-        meta=_plain(extra),
+        meta=extra,  # made plain by clean_metadata
         **values,
     )
 
