@@ -1,12 +1,17 @@
 """The longer reliability run, in one command, with its figures.
 
     python -m bench.reliability [--size 100000] [--trials 30] [--files 3000]
-                                [--seconds 300] [--processes 2] [--out DIR]
+                                [--default-trials 10] [--lines 1000000] [--seconds 300]
+                                [--processes 2] [--out DIR]
 
 1. **Faults, more of them**: the reliability tests (``pytest -m
    reliability``) with more kill -9 trials on a bigger corpus
-   (``DEPECHE_RELIABILITY_TRIALS`` / ``_FILES``): hostile corpus, kill -9,
-   Ctrl-C, disk full and read-only folders (as root), concurrent searches.
+   (``DEPECHE_RELIABILITY_TRIALS`` / ``_FILES``), and more kill -9 trials
+   with the default workers and batch size during a two-writer commit, of
+   the main process alone and of the whole process tree
+   (``DEPECHE_RELIABILITY_DEFAULT_TRIALS``): hostile corpus, kill -9, Ctrl-C,
+   a killed rebuild, disk full and read-only folders (as root), concurrent
+   searches.
 2. **At scale**: a generated corpus of ``--size`` stories (reused when an
    earlier run made it) is indexed, then 1% of its files change and a real
    ``depeche index`` process re-indexes them while ``--processes`` processes
@@ -46,17 +51,17 @@ def _env() -> dict:
     return env
 
 
-def fault_tests(trials: int, files: int, lines: int = 1_000_000) -> dict:
+def fault_tests(trials: int, files: int, default_trials: int = 10, lines: int = 1_000_000) -> dict:
     """The reliability tests with more trials (and a JSON Lines file of
     ``lines`` lines beside a 3 GB sparse file); their printed figures."""
     env = {**_env(), "DEPECHE_RELIABILITY_TRIALS": str(trials), "DEPECHE_RELIABILITY_FILES": str(files),
-           "DEPECHE_RELIABILITY_LINES": str(lines)}
+           "DEPECHE_RELIABILITY_DEFAULT_TRIALS": str(default_trials), "DEPECHE_RELIABILITY_LINES": str(lines)}
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-rs", "-m", "reliability",
                            "-p", "no:cacheprovider", str(REPO / "tests")], cwd=REPO, env=env, capture_output=True,
                           text=True)
     # The tests print their figures among pytest's progress marks; skips say why.
-    pattern = re.compile(r"(kill -9: .*|hostile corpus.*|3 GB sparse file.*|3 processes .*|soak: .*|SKIPPED .*)")
+    pattern = re.compile(r"(kill -9[: ].*|hostile corpus.*|3 GB sparse file.*|3 processes .*|soak: .*|SKIPPED .*)")
     figures = [m.group(1).strip() for m in map(pattern.search, proc.stdout.splitlines()) if m]
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-500:]
     return {"ok": proc.returncode == 0, "seconds": round(time.monotonic() - started, 1), "summary": summary,
@@ -111,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=100_000, help="stories of the corpus at scale (default 100,000)")
     ap.add_argument("--trials", type=int, default=30, help="kill -9 trials (default 30)")
     ap.add_argument("--files", type=int, default=3000, help="files of the kill -9 corpus (default 3,000)")
+    ap.add_argument("--default-trials", type=int, default=10,
+                    help="kill -9 trials with the default workers and batch size, per case (default 10)")
     ap.add_argument("--seconds", type=float, default=300, help="how long the searches run (default 300)")
     ap.add_argument("--processes", type=int, default=2, help="searching processes (default 2)")
     ap.add_argument("--out", help="working folder (default: $TMPDIR/depeche-reliability-SIZE)")
@@ -122,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     summary: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     if not args.skip_tests:
-        print(f"reliability tests: {args.trials} kill -9 trials on {args.files} files, and the rest", flush=True)
-        summary["tests"] = fault_tests(args.trials, args.files, args.lines)
+        print(f"reliability tests: {args.trials} kill -9 trials on {args.files} files, {args.default_trials} "
+              f"with the defaults per case, and the rest", flush=True)
+        summary["tests"] = fault_tests(args.trials, args.files, args.default_trials, args.lines)
         for line in summary["tests"]["figures"]:
             print(f"  {line}", flush=True)
         print(f"  {summary['tests']['summary']}", flush=True)

@@ -96,7 +96,7 @@ def _report_file(result, write) -> None:
 
 def cmd_index(args, out: TextIO, err: TextIO) -> int:
     """Build or update the index of a corpus."""
-    from indexer.index.build import build_index
+    from indexer.index.build import IndexInterrupted, build_index
 
     index_dir = _index_dir(args)
     paths = _paths(args)
@@ -132,10 +132,8 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         extra = {"batch_stories": args.batch_size} if args.batch_size else {}
         report = build_index(paths, index_dir, rebuild=args.rebuild, workers=args.workers,
                              progress=progress, on_result=lambda r: _report_file(r, write), **extra)
-    except KeyboardInterrupt as exc:
-        report = getattr(exc, "report", None)
-        kept = f"; {report.added + report.updated} stories committed before the interruption are kept" if report else ""
-        err.write(f"{PROG}: interrupted{kept}; the index is whole, run `depeche index` again to finish\n")
+    except IndexInterrupted as exc:
+        err.write(f"{PROG}: {_interrupted_message(exc.report, args.rebuild)}\n")
         return 130
     finally:
         if show_bar:
@@ -153,6 +151,15 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         f"index: {report.index}\n"
     )
     return 0 if report.clean else 1
+
+
+def _interrupted_message(report, rebuild: bool) -> str:
+    if rebuild:
+        return ("interrupted; the rebuild was not published and the index is as it was before it; "
+                "run `depeche index --rebuild` again to rebuild")
+    kept = report.added + report.updated
+    return (f"interrupted; {kept} stories committed before the interruption are kept; "
+            f"the index is whole, run `depeche index` again to finish")
 
 
 def cmd_export(args, out: TextIO, err: TextIO) -> int:

@@ -239,7 +239,7 @@ def test_an_interruption_while_publishing_never_discards_the_published_generatio
     ix = tmp_path / "ix"
     build_index([corpus / "ats"], ix)
 
-    def publish_then_interrupt(self, gen):
+    def publish_then_interrupt(self, gen, verify=None):
         write_atomic(self.path / "CURRENT", gen.name + "\n")
         raise KeyboardInterrupt  # Ctrl-C right after the rename
 

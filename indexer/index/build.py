@@ -28,8 +28,9 @@ from indexer.config import CorpusConfig
 from indexer.index.groups import group_bucket
 from indexer.index.merging import MERGE_CREDIT, TieredMerge, segment_postings
 from indexer.index.pool import TermPool
-from indexer.formats import CorpusFile, FileProblem, FileResult, iter_corpus_files, read_file, read_file_parts
+from indexer.formats import CorpusFile, FileProblem, FileResult, inside, iter_corpus_files, read_file, read_file_parts
 from indexer.index.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
+from indexer.index.children import end_processes, run_children
 from indexer.index.store import IndexCorruptError, IndexStore, IndexWriteError
 from indexer.story import Story
 from indexer.summary import ReadSummary
@@ -83,6 +84,18 @@ class IndexReport:
         }
 
 
+class IndexInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run; every batch committed before it is kept.
+
+    A ``KeyboardInterrupt``, so that code catching that still does; carries
+    the run's :class:`IndexReport` (``interrupted`` set).
+    """
+
+    def __init__(self, report: IndexReport):
+        self.report = report
+        super().__init__("interrupted")
+
+
 @dataclass
 class Progress:
     """Counts passed to a progress callback after every file."""
@@ -125,10 +138,6 @@ def partial_stamp(path: str) -> str:
     return f"{path}\x00\x00partial"
 
 
-def _under(path: str, roots: list[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
-
-
 def _open_or_create(gen: Path, create: bool):
     schema = build_schema() if create else None
     try:
@@ -142,7 +151,8 @@ def _open_or_create(gen: Path, create: bool):
 
 
 def indexed_files(ix) -> dict[str, str]:
-    """What the index holds of each file: absolute path -> its stamp."""
+    """What the index holds of each file: absolute path -> its recorded stamp
+    (see :func:`split_stamp`)."""
     out: dict[str, str] = {}
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
@@ -153,8 +163,53 @@ def indexed_files(ix) -> dict[str, str]:
                 if term != last:
                     last = term
                     stamp = term.decode("utf-8")
-                    out[stamp.split("\x00", 1)[0]] = stamp
+                    path = stamp.split("\x00", 1)[0]
+                    if path in out:  # the stamp seen last, the owners of every part
+                        own, owners = split_stamp(stamp)
+                        stamp = _with_owners(own, set(owners) | set(split_stamp(out[path])[1]))
+                    out[path] = stamp
     return out
+
+
+def split_stamp(recorded: str) -> tuple[str, list[str]]:
+    """A recorded stamp: the file's own stamp (path, size, mtime), then the
+    files holding ids whose stories this file lost as duplicates.
+
+    >>> split_stamp("/c/b.jsonl\\x0012\\x00345\\x00/c/a.jsonl")
+    ('/c/b.jsonl\\x0012\\x00345', ['/c/a.jsonl'])
+    """
+    parts = recorded.split("\x00")
+    return "\x00".join(parts[:3]), parts[3:]
+
+
+def _with_owners(stamp: str, owners: Iterable[str]) -> str:
+    return "\x00".join([stamp, *sorted(owners)])
+
+
+def _files_to_read(files: list[CorpusFile], stamps: dict[str, str | None], old_files: dict[str, str],
+                   gone: list[str]) -> list[CorpusFile]:
+    """The files whose stories must be (re)read: new or changed files, and
+    files that lost stories as duplicates to a file that changes or goes (its
+    copy of the id may be the one left)."""
+    changed = set(gone)
+    waiting: dict[str, tuple[CorpusFile, list[str]]] = {}
+    for cf in files:
+        path = os.path.abspath(cf.path)
+        own, owners = split_stamp(old_files.get(path, ""))
+        if stamps[path] is not None and own == stamps[path]:
+            if owners:
+                waiting[path] = (cf, owners)
+        else:
+            changed.add(path)
+    moved = True
+    while moved:  # a file re-read may be the owner another file lost to
+        moved = False
+        for path, (cf, owners) in list(waiting.items()):
+            if changed.intersection(owners):
+                del waiting[path]
+                changed.add(path)
+                moved = True
+    return [cf for cf in files if os.path.abspath(cf.path) in changed]
 
 
 def build_index(
@@ -174,17 +229,20 @@ def build_index(
     Raises the :mod:`indexer.index.store` errors for a locked, foreign, damaged or
     unwritable index, :class:`~indexer.errors.NoStoriesError` for a missing
     path, :class:`~indexer.errors.ConfigError` for a bad corpus.yaml, and
-    ``KeyboardInterrupt`` after keeping every batch already committed (the
-    report then says ``interrupted``; get it from the exception's
-    ``report`` attribute).
+    :class:`IndexInterrupted` (a ``KeyboardInterrupt`` carrying the report)
+    after keeping every batch already committed. A rebuild publishes only
+    when complete: interrupted, it leaves the old index as it was.
     """
     started = time.monotonic()
     paths = [str(p) for p in paths]
     store = IndexStore(index_dir)
     report = IndexReport(str(store.path))
-    store.prepare(SCHEMA_VERSION, rebuild)
-    with store.lock():
-        store.collect_garbage()
+    store.prepare()
+    # The folder is judged under the lock: a run that is creating it is
+    # "updating" it, not a foreign folder.
+    with store.lock(), run_children():
+        store.check_writable(SCHEMA_VERSION, rebuild)
+        store.remove_unfinished()
         base: Path | None = None
         if not rebuild and store.exists() and store.has_generation():
             base = store.current_generation()
@@ -193,11 +251,8 @@ def build_index(
             ix = _open_or_create(base, create=False)
             old_files = indexed_files(ix)
             ix.close()
-        else:
-            try:
-                store.write_marker(SCHEMA_VERSION)
-            except OSError as exc:
-                raise IndexWriteError(store.path, exc.strerror or str(exc)) from None
+        if not store.exists() or (base is None and not rebuild):
+            _write_marker(store)
 
         walk_problems: list[FileProblem] = []
         files = list(iter_corpus_files(paths, config, walk_problems))
@@ -207,17 +262,12 @@ def build_index(
             if on_result:
                 on_result(result)
         stamps = dict(_stat_stamp(cf) for cf in files)
-        to_read = []
-        for cf in files:
-            path = os.path.abspath(cf.path)
-            if stamps[path] is not None and old_files.get(path) == stamps[path]:
-                report.unchanged_files += 1
-            else:
-                to_read.append(cf)
         roots = [os.path.abspath(p) for p in paths]
-        gone = sorted(p for p in old_files if p not in stamps and _under(p, roots))
+        gone = sorted(p for p in old_files if p not in stamps and any(inside(p, r) for r in roots))
+        to_read = _files_to_read(files, stamps, old_files, gone)
+        report.unchanged_files = len(files) - len(to_read)
 
-        writer_state = _Writer(store, base, report)
+        writer_state = _Writer(store, base, report, publish_each=not rebuild)
         try:
             if gone:
                 writer_state.pending_removals.extend(gone)
@@ -250,21 +300,28 @@ def build_index(
                     batch, batch_count, last_commit = [], 0, time.monotonic()
                     _release_memory()
             first_ever = base is None and report.generations == 0  # an empty corpus still gets an index
-            if batch or writer_state.pending_removals or first_ever:
+            if batch or writer_state.pending_removals or (first_ever and writer_state.base is None):
                 if progress:
                     progress(Progress(done, len(to_read), report.read.stories, "writing"))
                 writer_state.commit(batch, stamps)
-        except KeyboardInterrupt as exc:
+            writer_state.finish(rewrite_marker=rebuild)
+        except KeyboardInterrupt:
             writer_state.abort()
             report.interrupted = True
             report.elapsed = time.monotonic() - started
-            exc.report = report  # type: ignore[attr-defined]
-            raise
+            raise IndexInterrupted(report) from None
         except BaseException:
             writer_state.abort()
             raise
     report.elapsed = time.monotonic() - started
     return report
+
+
+def _write_marker(store: IndexStore) -> None:
+    try:
+        store.write_marker(SCHEMA_VERSION)
+    except OSError as exc:
+        raise IndexWriteError(store.path, exc.strerror or str(exc)) from None
 
 
 def _disk_size(cf: CorpusFile) -> int:
@@ -315,11 +372,29 @@ def _read_all(files: list[CorpusFile], workers: int | None,
         pool.join()
 
 
-class _Writer:
-    """Commits batches as generations; keeps the base generation up to date."""
+Doc = tuple[Story, str, str]  # a story, its file, the file's recorded stamp
 
-    def __init__(self, store: IndexStore, base: Path | None, report: IndexReport):
+
+@dataclass
+class _Counts:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+class _Writer:
+    """Commits batches as generations; keeps the base generation up to date.
+
+    With ``publish_each`` (a plain run) every batch is published as it is
+    committed; otherwise (a rebuild) batches go to unpublished generations,
+    each replacing the one before, and :meth:`finish` publishes the last.
+    """
+
+    def __init__(self, store: IndexStore, base: Path | None, report: IndexReport, publish_each: bool = True):
         self.store, self.base, self.report = store, base, report
+        self.publish_each = publish_each
+        self.unpublished = False  # whether ``base`` is a generation no reader sees yet
+        self.pending = _Counts()
         self.pending_removals: list[str] = []
         self.unmatched: set[str] = set()  # ids removed by the first part of an unfinished file
         self.gen: Path | None = None
@@ -327,17 +402,7 @@ class _Writer:
         # Merges cost at most MERGE_CREDIT times what this run writes.
         self.merge_policy = TieredMerge()
 
-    def abort(self) -> None:
-        if self.writer is not None:
-            try:
-                self.writer.cancel()
-            except Exception:  # the writer may be half-closed: the folder goes anyway
-                pass
-            self.writer = None
-        if self.gen is not None:
-            self.store.discard(self.gen)
-            self.gen = None
-
+    # ----------------------------------------------------------- the steps
     def commit(self, batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, str | None]) -> None:
         try:
             self._commit(batch, stamps)
@@ -350,99 +415,179 @@ class _Writer:
         ix = _open_or_create(self.gen, create=self.base is None)
         # A file read in parts replaces its old stories with its first part only.
         replaced = set(self.pending_removals) | {os.path.abspath(cf.path) for cf, r in batch if r.part == 0}
-        new_docs: list[tuple[Story, str, str]] = []  # story, file, stamp
-        for cf, result in batch:
-            path = os.path.abspath(cf.path)
-            for story in result.stories:
-                new_docs.append((story, path, stamps.get(path) or file_stamp(path, 0, 0)))
-        ndocs = len(new_docs)
+        new_docs = _documents_of(batch, stamps)
         with ix.searcher() as searcher:
             # The id and bucket of each story replaced (not the documents: a
             # file of a million stories would hold them all in memory).
-            old_by_file: dict[str, list[tuple[str, str | None]]] = {}
-            for path in replaced:
-                old_by_file[path] = [(d["id"], bucket_key(record_of(d))) for d in searcher.documents(file=path)]
-            old_ids = {sid for docs in old_by_file.values() for sid, _ in docs}
-            # One id, one story: a story repeating an id already held by
-            # another file (or earlier in its own file) is reported, not kept.
-            kept: list[tuple[Story, str, str]] = []
-            owners: dict[str, str] = {}
-            for story, path, stamp in new_docs:
-                owner = owners.get(story.id)
-                if owner is None:
-                    existing = searcher.document(id=story.id)
-                    if existing and existing["file"] not in replaced:
-                        owner = existing["file"]
-                if owner is not None:
-                    where = "earlier in the same file" if owner == path else f"already in {owner}"
-                    self.report.duplicates.append(FileProblem(
-                        path, f"duplicate id {story.id} ({where}), skipped", False, "duplicate"))
-                    continue
-                owners[story.id] = path
-                kept.append((story, path, stamp))
-            new_ids = {s.id for s, _, _ in kept}
+            old_by_file = {path: [(d["id"], bucket_key(record_of(d))) for d in searcher.documents(file=path)]
+                           for path in replaced}
+            kept = self._drop_duplicates(searcher, new_docs, replaced)
+            groups, regroup = _regroup(searcher, kept, old_by_file, replaced)
+        self._write(ix, replaced, kept, regroup, groups, many=len(new_docs) >= MULTIPROCESS_MIN_DOCS)
+        ix.close()
+        self._count(batch, old_by_file, {s.id for s, _, _ in kept})
+        self.pending_removals.clear()
+        # From here on the generation is never discarded: an interruption
+        # before the rename leaves an unpublished folder (collected by the next
+        # run), after it the new generation is the index.
+        gen, self.gen = self.gen, None
+        previous, self.base = (self.base if self.unpublished else None), gen
+        if self.publish_each:
+            self._publish()
+        else:
+            self.unpublished = True
+            if previous is not None:  # an earlier batch of this rebuild: nobody reads it
+                self.store.discard(previous)
 
-            # Story groups of every (agency, day) bucket this batch touches.
-            buckets: dict[str, dict[str, tuple[Story, str, str]]] = {}
-            for story, path, stamp in kept:
-                key = bucket_key(story)
-                if key:
-                    buckets.setdefault(key, {})[story.id] = (story, path, stamp)
-            for docs in old_by_file.values():
-                for _, key in docs:
-                    if key:
-                        buckets.setdefault(key, {})
-            regroup: list[tuple[Story, str, str]] = []
-            groups: dict[str, str] = {}
-            for key, members in buckets.items():
-                others = {}
-                for d in searcher.documents(bucket=key):
-                    if d["file"] in replaced or d["id"] in members:
-                        continue
-                    others[d["id"]] = (record_of(d), d["file"], d.get("filestamp", ""), d.get("group"))
-                everyone = [m[0] for m in members.values()] + [o[0] for o in others.values()]
-                bucket_groups = group_bucket(everyone)
-                groups.update(bucket_groups)
-                for sid, (story, path, stamp, group) in others.items():
-                    if bucket_groups[sid] != group:
-                        regroup.append((story, path, stamp))
+    def _drop_duplicates(self, searcher, new_docs: list[Doc], replaced: set[str]) -> list[Doc]:
+        """One id, one story: a story repeating an id already held by another
+        file (or earlier in its own file) is reported, not kept. A file that
+        lost a story to another records that file in its stamp, so that it is
+        read again when that file changes or goes."""
+        kept: list[Doc] = []
+        owners: dict[str, str] = {}
+        lost_to: dict[str, set[str]] = {}
+        for story, path, stamp in new_docs:
+            owner = owners.get(story.id)
+            if owner is None:
+                existing = searcher.document(id=story.id)
+                if existing and existing["file"] not in replaced:
+                    owner = existing["file"]
+            if owner is not None:
+                where = "earlier in the same file" if owner == path else f"already in {owner}"
+                self.report.duplicates.append(FileProblem(
+                    path, f"duplicate id {story.id} ({where}), skipped", False, "duplicate"))
+                if owner != path:
+                    lost_to.setdefault(path, set()).add(owner)
+                continue
+            owners[story.id] = path
+            kept.append((story, path, stamp))
+        return [(story, path, _with_owners(stamp, lost_to[path]) if path in lost_to else stamp)
+                for story, path, stamp in kept]
 
-            # Segments are not assembled into one compound file: a reader of a
-            # compound segment copies each of its parts into memory.
-            options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool}
-            writer = ix.writer(procs=2, multisegment=True, **options) if ndocs >= MULTIPROCESS_MIN_DOCS \
-                else ix.writer(**options)
-            self.writer = writer
-            for path in replaced:
-                writer.delete_by_term("file", path)
-            for story, path, stamp in regroup:
-                writer.delete_by_term("id", story.id)
+    def _count(self, batch, old_by_file: dict[str, list[tuple[str, str | None]]], new_ids: set[str]) -> None:
+        """Stories added, updated and removed by a batch (reported once published)."""
+        old_ids = {sid for docs in old_by_file.values() for sid, _ in docs}
+        # A file read in parts: the ids its first part removed and a later
+        # part brings back are updates, not removals and additions.
+        back = (new_ids - old_ids) & self.unmatched
+        self.pending.added += len(new_ids - old_ids - back)
+        self.pending.updated += len(new_ids & old_ids) + len(back)
+        self.pending.removed += len(old_ids - new_ids) - len(back)
+        unfinished = {os.path.abspath(cf.path) for cf, r in batch if not r.last} - \
+            {os.path.abspath(cf.path) for cf, r in batch if r.last}
+        self.unmatched = ((self.unmatched - back) | {sid for p in unfinished for sid, _ in old_by_file.get(p, ())
+                                                     if sid not in new_ids}) if unfinished else set()
+
+    def _write(self, ix, replaced: set[str], kept: list[Doc], regroup: list[Doc], groups: dict[str, str],
+               many: bool) -> None:
+        """Delete the replaced files' stories, add the batch's, commit (and merge)."""
+        # Segments are not assembled into one compound file: a reader of a
+        # compound segment copies each of its parts into memory.
+        options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool}
+        writer = ix.writer(procs=2, multisegment=True, **options) if many else ix.writer(**options)
+        self.writer = writer
+        for path in replaced:
+            writer.delete_by_term("file", path)
+        for story, path, stamp in regroup:
+            writer.delete_by_term("id", story.id)
         for story, path, stamp in [*kept, *regroup]:
             writer.add_document(**story_document(story, groups.get(story.id, story.id), path, stamp))
         self.merge_policy.credit += MERGE_CREDIT * (len(kept) + len(regroup))
         writer.commit(mergetype=self.merge_policy)
         self.writer = None
-        ix.close()
-        # From here on the generation is never discarded: an interruption
-        # before the rename leaves an unpublished folder (collected by the next
-        # run), after it the new generation is the index.
-        gen, self.gen = self.gen, None
-        self.store.publish(gen)
-        self.base = gen
-        self.pending_removals.clear()
+
+    def _publish(self, rewrite_marker: bool = False) -> None:
+        if rewrite_marker:
+            _write_marker(self.store)
+        self.store.publish(self.base, verify=_verify_generation)
+        self.unpublished = False
         # Counted once published, so that an interrupted run reports only
         # what it kept.
-        # A file read in parts: the ids its first part removed and a later
-        # part brings back are updates, not removals and additions.
-        back = (new_ids - old_ids) & self.unmatched
-        self.report.added += len(new_ids - old_ids - back)
-        self.report.updated += len(new_ids & old_ids) + len(back)
-        self.report.removed += len(old_ids - new_ids) - len(back)
-        unfinished = {os.path.abspath(cf.path) for cf, r in batch if not r.last} - \
-            {os.path.abspath(cf.path) for cf, r in batch if r.last}
-        self.unmatched = ((self.unmatched - back) | {sid for p in unfinished for sid, _ in old_by_file.get(p, ())
-                                                     if sid not in new_ids}) if unfinished else set()
+        self.report.added += self.pending.added
+        self.report.updated += self.pending.updated
+        self.report.removed += self.pending.removed
         self.report.generations += 1
+        self.pending = _Counts()
+
+    def finish(self, rewrite_marker: bool = False) -> None:
+        """Publish the rebuild's last generation (a plain run published each)."""
+        if self.unpublished:
+            self._publish(rewrite_marker)
+
+    def abort(self) -> None:
+        """End the writer's processes, drop what is not published."""
+        if self.writer is not None:
+            # The sub-processes ignore Ctrl-C: they are ended here, before
+            # their folder goes (else they would read job files deleted
+            # under them, or wait for jobs forever).
+            end_processes(getattr(self.writer, "tasks", ()))
+            try:
+                self.writer.cancel()
+            except Exception:  # the writer may be half-closed: the folder goes anyway
+                pass
+            self.writer = None
+        if self.gen is not None:
+            self.store.discard(self.gen)
+            self.gen = None
+        if self.unpublished and self.base is not None:
+            self.store.discard(self.base)
+            self.base, self.unpublished = None, False
+
+
+def _documents_of(batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, str | None]) -> list[Doc]:
+    docs: list[Doc] = []
+    for cf, result in batch:
+        path = os.path.abspath(cf.path)
+        for story in result.stories:
+            docs.append((story, path, stamps.get(path) or file_stamp(path, 0, 0)))
+    return docs
+
+
+def _regroup(searcher, kept: list[Doc], old_by_file: dict[str, list[tuple[str, str | None]]],
+             replaced: set[str]) -> tuple[dict[str, str], list[Doc]]:
+    """Story groups of every (agency, day) bucket the batch touches: the group
+    of each new story, and the stories already indexed whose group changes."""
+    buckets: dict[str, dict[str, Doc]] = {}
+    for story, path, stamp in kept:
+        key = bucket_key(story)
+        if key:
+            buckets.setdefault(key, {})[story.id] = (story, path, stamp)
+    for docs in old_by_file.values():
+        for _, key in docs:
+            if key:
+                buckets.setdefault(key, {})
+    regroup: list[Doc] = []
+    groups: dict[str, str] = {}
+    for key, members in buckets.items():
+        others = {}
+        for d in searcher.documents(bucket=key):
+            if d["file"] in replaced or d["id"] in members:
+                continue
+            others[d["id"]] = (record_of(d), d["file"], d.get("filestamp", ""), d.get("group"))
+        everyone = [m[0] for m in members.values()] + [o[0] for o in others.values()]
+        bucket_groups = group_bucket(everyone)
+        groups.update(bucket_groups)
+        for sid, (story, path, stamp, group) in others.items():
+            if bucket_groups[sid] != group:
+                regroup.append((story, path, stamp))
+    return groups, regroup
+
+
+def _verify_generation(gen: Path) -> None:
+    """Raise unless a committed generation opens and reads (before it is published)."""
+    try:
+        ix = whoosh_index.open_dir(str(gen))
+        try:
+            with ix.reader() as reader:
+                reader.doc_count()
+        finally:
+            ix.close()
+    except OSError:
+        raise
+    except Exception as exc:  # whoosh raises many kinds on damaged files
+        raise IndexCorruptError(gen.parent.parent, f"the new generation {gen.name} does not open "
+                                f"({type(exc).__name__}: {exc}); the previous one stays current") from None
 
 
 def open_index(index_dir: str | os.PathLike):
@@ -462,4 +607,4 @@ def open_index(index_dir: str | os.PathLike):
         raise IndexCorruptError(store.path, f"{type(exc).__name__}: {exc}") from None
 
 
-__all__ = ["IndexReport", "Progress", "build_index", "indexed_files", "open_index"]
+__all__ = ["IndexInterrupted", "IndexReport", "Progress", "build_index", "indexed_files", "open_index", "split_stamp"]

@@ -7,7 +7,7 @@ index folder holds *generations*, each a complete Whoosh index::
     INDEX/
       depeche-index.json      marker: this is a Dépêche index, schema version
       CURRENT                 the name of the generation searches open
-      lock                    held (flock) by the one run that writes
+      lock                    held (a POSIX record lock) by the one run that writes
       generations/000012/     a whole Whoosh index
 
 A run hard-links the files of the current generation into a new folder
@@ -16,7 +16,14 @@ contents), writes and commits there, then points ``CURRENT`` at it with an
 atomic rename. Until that rename the old generation is untouched, so a kill
 at any moment leaves the last committed index whole and searchable, and a
 search never sees a half-written one. The two newest generations before the
-current one are kept for searches that opened them.
+current one are kept for searches that opened them, and nothing is deleted
+until a new generation has been published and opens: with a damaged
+``CURRENT``, the older generations are all kept. A ``--rebuild`` publishes
+only its last generation (its batches go to unpublished ones), so readers
+keep the old index until the new one is complete.
+
+The folder's own entries are never followed through a symbolic link (nor
+a hard-linked lock): an index never writes or deletes outside its folder.
 
 A long-lived reader (the TUI, a ``Searcher`` kept open) *holds* the
 generation it reads: a shared ``flock`` on the generation's ``.readers``
@@ -30,16 +37,20 @@ generation: each generation has its own.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
 import socket
+import stat
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import IndexerError
+from indexer.formats.walk import inside
 
 MARKER = "depeche-index.json"
 CURRENT = "CURRENT"
@@ -101,6 +112,17 @@ class IndexLockedError(IndexStoreError):
         super().__init__(f"the index at {path} is being updated by {holder}; try again when it ends")
 
 
+class IndexLinkError(IndexStoreError):
+    """An entry of the index folder that is a link, or leads outside the folder."""
+
+    def __init__(self, path, entry):
+        self.path, self.entry = path, entry
+        super().__init__(
+            f"{entry} is a link or leads outside the index folder {path}: Dépêche never follows links "
+            f"inside an index; remove it, or choose another --index folder"
+        )
+
+
 class IndexWriteError(IndexStoreError):
     """The index folder cannot be written (read-only, disk full...)."""
 
@@ -140,10 +162,29 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _tmp_name(name: str) -> str:
+    return f".{name}.{os.getpid()}.tmp"
+
+
+def _is_tmp_of(entry: str, names) -> bool:
+    """Whether ``entry`` is a temporary file :func:`write_atomic` makes for one of ``names``."""
+    return any(entry.startswith(f".{n}.") and entry.endswith(".tmp") for n in names)
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write a small file so that readers see the old or the new content, whole."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    """Write a small file so that readers see the old or the new content, whole.
+
+    The temporary file is created anew (never through a link) and renamed
+    over ``path``: a rename replaces a link at ``path``, never its target.
+    """
+    tmp = path.with_name(_tmp_name(path.name))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(tmp, flags, 0o644)
+    except FileExistsError:  # left by a killed process of the same pid
+        os.unlink(tmp)
+        fd = os.open(tmp, flags, 0o644)
+    with open(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
@@ -157,6 +198,10 @@ class Marker:
     created: str
 
 
+#: The entries a Dépêche index folder holds (and its temporary files).
+OWN_ENTRIES = (MARKER, CURRENT, LOCK, GENERATIONS)
+
+
 class IndexStore:
     """One index folder: its marker, its generations, its lock."""
 
@@ -168,12 +213,53 @@ class IndexStore:
     def generations_dir(self) -> Path:
         return self.path / GENERATIONS
 
+    def _own(self, path: Path, *, kind: int | None = None) -> os.stat_result | None:
+        """``lstat`` of an entry of the index folder, refused if it is a link or
+        lies outside the folder; None if it does not exist."""
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        except NotADirectoryError:
+            return None
+        rel = path.relative_to(self.path).as_posix()
+        if stat.S_ISLNK(st.st_mode) or not inside(os.path.realpath(path), os.path.realpath(self.path)):
+            raise IndexLinkError(self.path, rel)
+        if kind is not None and stat.S_IFMT(st.st_mode) != kind:
+            what = "a folder" if kind == stat.S_IFDIR else "a file"
+            raise IndexCorruptError(self.path, f"{rel} is not {what}")
+        return st
+
+    def _read_own(self, name: str, limit: int = 1 << 20) -> bytes:
+        """The bytes of a small file of the folder, never read through a link."""
+        path = self.path / name
+        self._own(path)
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(path, flags)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise IndexLinkError(self.path, name) from None
+            raise
+        with open(fd, "rb") as fh:
+            return fh.read(limit)
+
     def exists(self) -> bool:
-        return (self.path / MARKER).is_file()
+        return self._own(self.path / MARKER) is not None
+
+    def foreign_entries(self) -> list[str]:
+        """Entries of the folder that no Dépêche run made."""
+        try:
+            entries = os.listdir(self.path)
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise IndexWriteError(self.path, exc.strerror or str(exc)) from None
+        return sorted(e for e in entries if e not in OWN_ENTRIES and not _is_tmp_of(e, (MARKER, CURRENT)))
 
     def read_marker(self) -> Marker:
         try:
-            data = json.loads((self.path / MARKER).read_text(encoding="utf-8"))
+            data = json.loads(self._read_own(MARKER).decode("utf-8"))
             return Marker(int(data["schema_version"]), str(data.get("created", "")))
         except FileNotFoundError:
             raise IndexMissingError(self.path) from None
@@ -185,7 +271,9 @@ class IndexStore:
         if not self.path.exists():
             raise IndexMissingError(self.path)
         if not self.exists():
-            if self.path.is_dir() and any(self.path.iterdir()):
+            if self.has_generation():
+                raise IndexCorruptError(self.path, f"{MARKER} is missing")
+            if self.path.is_dir() and self.foreign_entries():
                 raise ForeignDirectoryError(self.path)
             raise IndexMissingError(self.path)
         marker = self.read_marker()
@@ -194,38 +282,70 @@ class IndexStore:
 
     def has_generation(self) -> bool:
         """Whether a run ever published a generation here."""
-        return (self.path / CURRENT).exists()
+        return self._own(self.path / CURRENT) is not None
+
+    def generation_names(self) -> list[str]:
+        """The generation folders on disk, oldest first."""
+        if self._own(self.generations_dir, kind=stat.S_IFDIR) is None:
+            return []
+        return sorted((e for e in os.listdir(self.generations_dir) if e.isdigit()), key=int)
 
     def current_generation(self) -> Path:
         """The folder of the generation that searches open."""
         try:
-            name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
+            raw = self._read_own(CURRENT, 64)
         except FileNotFoundError:
             # The first run was stopped before its first commit.
             raise IndexMissingError(self.path) from None
         except OSError as exc:
             raise IndexCorruptError(self.path, f"unreadable {CURRENT}: {exc.strerror}") from None
+        try:
+            name = raw.decode("ascii").strip()
+        except UnicodeDecodeError:
+            name = ""
+        if not name.isdigit():
+            raise IndexCorruptError(self.path, self._damaged_current(f"{CURRENT} holds no generation name"))
         gen = self.generations_dir / name
-        if not name.isdigit() or not gen.is_dir():
-            raise IndexCorruptError(self.path, f"{CURRENT} names a missing generation {name!r}")
+        if self._own(self.generations_dir, kind=stat.S_IFDIR) is None or self._own(gen) is None:
+            raise IndexCorruptError(self.path, self._damaged_current(f"{CURRENT} names a missing generation {name!r}"))
+        self._own(gen, kind=stat.S_IFDIR)
         return gen
 
+    def _damaged_current(self, reason: str) -> str:
+        try:
+            kept = self.generation_names()
+        except IndexStoreError:
+            kept = []
+        if not kept:
+            return reason
+        return (f"{reason}; generations {', '.join(kept[-3:])} are kept in {GENERATIONS}/: "
+                f"writing the name of one of them into {CURRENT} brings it back")
+
     # ------------------------------------------------------------- writing
-    def prepare(self, schema_version: int, rebuild: bool) -> None:
-        """Make the folder an index folder (create, or check before writing)."""
+    def prepare(self) -> None:
+        """Create the folder, or refuse a foreign one (before taking the lock:
+        the lock file is never added to a folder that is not ours)."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise IndexWriteError(self.path, exc.strerror or str(exc)) from None
+        if not self.exists() and self.foreign_entries():
+            raise ForeignDirectoryError(self.path)
+
+    def check_writable(self, schema_version: int, rebuild: bool) -> None:
+        """Judge the folder, under the lock: whether this run may write it."""
+        self.prepare()
+        self._own(self.generations_dir, kind=stat.S_IFDIR)
         if not self.exists():
-            if any(p.name not in (LOCK, GENERATIONS) for p in self.path.iterdir()):
-                raise ForeignDirectoryError(self.path)
+            if self.has_generation() and not rebuild:
+                raise IndexCorruptError(self.path, f"{MARKER} is missing")
         elif not rebuild:
             marker = self.read_marker()
             if marker.schema_version != schema_version:
                 raise IndexVersionError(self.path, marker.schema_version, schema_version)
 
     def write_marker(self, schema_version: int) -> None:
+        self._own(self.path / MARKER)
         write_atomic(self.path / MARKER, json.dumps({
             "format": "depeche-index",
             "schema_version": schema_version,
@@ -234,53 +354,95 @@ class IndexStore:
 
     def new_generation(self, copy_from: Path | None) -> Path:
         """A new generation folder, holding hard links to ``copy_from``'s files."""
-        self.generations_dir.mkdir(parents=True, exist_ok=True)
-        numbers = [int(p.name) for p in self.generations_dir.iterdir() if p.name.isdigit()]
+        if self._own(self.generations_dir, kind=stat.S_IFDIR) is None:
+            self.generations_dir.mkdir(parents=True)
+        numbers = [int(name) for name in self.generation_names()]
         gen = self.generations_dir / f"{max(numbers, default=0) + 1:06d}"
         gen.mkdir()
         if copy_from is not None:
             for f in copy_from.iterdir():
-                if f.is_file() and "WRITELOCK" not in f.name and f.name != READERS:
-                    try:
-                        os.link(f, gen / f.name)
-                    except OSError as exc:
-                        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                            raise
-                        shutil.copy2(f, gen / f.name)
+                if "WRITELOCK" in f.name or f.name == READERS:
+                    continue
+                st = self._own(f)
+                if st is None or not stat.S_ISREG(st.st_mode):
+                    continue
+                try:
+                    os.link(f, gen / f.name, follow_symlinks=False)
+                except OSError as exc:
+                    if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                        raise
+                    shutil.copy2(f, gen / f.name, follow_symlinks=False)
         return gen
 
-    def publish(self, gen: Path) -> None:
-        """Point CURRENT at ``gen`` (atomic), then drop old generations."""
+    def publish(self, gen: Path, verify=None) -> None:
+        """Point CURRENT at ``gen`` (atomic) once ``verify(gen)`` passed, then
+        drop old generations.
+
+        ``verify`` raises if the generation does not open; nothing is deleted
+        before the new generation is published, verified and read back.
+        """
         for f in gen.iterdir():
-            if f.is_file():
+            if f.is_file() and not f.is_symlink():
                 with open(f, "rb") as fh:
                     os.fsync(fh.fileno())
         _fsync_dir(gen)
+        if verify is not None:
+            verify(gen)
+        self._own(self.path / CURRENT)
         write_atomic(self.path / CURRENT, gen.name + "\n")
-        self.collect_garbage()
+        if self.current_generation() == gen:
+            self.collect_garbage()
 
-    def collect_garbage(self) -> None:
-        """Remove unfinished generations and all but the newest old ones."""
+    def collect_garbage(self, keep_old: int = KEEP_OLD) -> None:
+        """Remove unfinished generations and all but the newest old ones.
+
+        Does nothing unless CURRENT names a generation on disk: with a
+        damaged CURRENT the older generations are what can repair the index.
+        """
         try:
-            current = (self.path / CURRENT).read_text(encoding="utf-8").strip()
-        except OSError:
+            current = self.current_generation().name
+        except IndexStoreError:
             return
-        if not self.generations_dir.is_dir():
-            return
-        older = sorted(
-            (p for p in self.generations_dir.iterdir() if p.name.isdigit() and p.name != current),
-            key=lambda p: int(p.name),
-        )
-        before = [p.name for p in older if current.isdigit() and int(p.name) < int(current)]
-        keep = set(before[-KEEP_OLD:])
-        for p in older:
-            if p.name not in keep:
-                _remove_unheld(p)
+        older = [n for n in self.generation_names() if n != current]
+        before = [n for n in older if int(n) < int(current)]
+        keep = set(before[-keep_old:]) if keep_old else set()
+        for name in older:
+            if name not in keep:
+                self._remove(self.generations_dir / name, unless_held=True)
         for p in self.generations_dir.glob(GONE + "*"):   # left by a killed run
-            shutil.rmtree(p, ignore_errors=True)
+            self._remove(p)
+        for entry in os.listdir(self.path):  # temporary files of killed runs
+            if _is_tmp_of(entry, (MARKER, CURRENT)) and entry != _tmp_name(MARKER) and entry != _tmp_name(CURRENT):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path / entry)
+
+    def remove_unfinished(self) -> None:
+        """Remove the generations newer than the current one (left by killed
+        runs), keeping every older one."""
+        try:
+            current = int(self.current_generation().name)
+        except IndexStoreError:  # no CURRENT, or a damaged one: keep everything
+            return
+        for name in self.generation_names():
+            if int(name) > current:
+                self._remove(self.generations_dir / name)
+
+    def _remove(self, gen: Path, unless_held: bool = False) -> None:
+        """Delete a generation folder (an old one only if no reader holds it),
+        never through a link."""
+        try:
+            st = self._own(gen)
+        except IndexStoreError:
+            return  # a link: never followed, never deleted through
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            return
+        if unless_held:
+            _remove_unheld(gen)
+        else:
+            shutil.rmtree(gen, ignore_errors=True)
 
     def discard(self, gen: Path) -> None:
-        shutil.rmtree(gen, ignore_errors=True)
+        self._remove(gen)
 
     # ---------------------------------------------------------------- lock
     def lock(self, command: str = "depeche index") -> "WriteLock":
@@ -352,36 +514,61 @@ def _remove_unheld(gen: Path) -> None:
             os.close(fd)
 
 
-class WriteLock:
-    """An exclusive, non-blocking ``flock`` on INDEX/lock naming its holder.
+def _pid_alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, ValueError, TypeError, OverflowError) as exc:
+        return isinstance(exc, PermissionError)
+    return True
 
-    The kernel drops it when the process dies, even by kill -9, so a stale
-    lock file never blocks the next run.
+
+class WriteLock:
+    """An exclusive, non-blocking POSIX record lock (``lockf``) on INDEX/lock,
+    naming its holder.
+
+    The kernel drops it when the process dies, even by kill -9, and a record
+    lock belongs to one process: processes forked by the run (the read pool,
+    Whoosh's writers) never hold it, so a stale lock file or a surviving
+    child never blocks the next run. Record locks do not exclude within one
+    process, so the locks this process holds are also kept in a table.
     """
+
+    _held: set[tuple[int, int]] = set()
+    _table = threading.Lock()
 
     def __init__(self, path: Path, index: Path, command: str):
         self.path, self.index, self.command = path, index, command
         self.fd: int | None = None
+        self.key: tuple[int, int] | None = None
 
     def __enter__(self) -> "WriteLock":
         import fcntl
 
-        try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise IndexWriteError(self.index, exc.strerror or str(exc)) from None
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = "another process"
+        store = IndexStore(self.index)
+        with self._table:
+            st = store._own(self.path)
+            if st is not None and (st.st_dev, st.st_ino) in self._held:
+                raise IndexLockedError(self.index, "this process")
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             try:
-                info = json.loads(os.pread(self.fd, 4096, 0).decode("utf-8") or "{}")
-                holder = f"`{info.get('command', 'depeche')}` (pid {info.get('pid')} on {info.get('host')}, since {info.get('since')})"
-            except (OSError, ValueError):
-                pass
-            os.close(self.fd)
-            self.fd = None
-            raise IndexLockedError(self.index, holder) from None
+                self.fd = os.open(self.path, flags, 0o644)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise IndexLinkError(self.index, LOCK) from None
+                raise IndexWriteError(self.index, exc.strerror or str(exc)) from None
+            st = os.fstat(self.fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+                # A hard link would let the holder's record overwrite another file.
+                self._close()
+                raise IndexLinkError(self.index, LOCK)
+            try:
+                fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = self._holder()
+                self._close()
+                raise IndexLockedError(self.index, holder) from None
+            self.key = (st.st_dev, st.st_ino)
+            self._held.add(self.key)
         info = json.dumps({
             "pid": os.getpid(), "host": socket.gethostname(), "command": self.command,
             "since": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -390,14 +577,37 @@ class WriteLock:
         os.pwrite(self.fd, info, 0)
         return self
 
+    def _holder(self) -> str:
+        """Who holds the lock, from what it recorded (if that process is alive)."""
+        try:
+            info = json.loads(os.pread(self.fd, 4096, 0).decode("utf-8") or "{}")
+        except (OSError, ValueError):
+            return "another process"
+        if not isinstance(info, dict):
+            return "another process"
+        if info.get("host") == socket.gethostname() and not _pid_alive(info.get("pid")):
+            return "another process"  # the record is stale; its writer has just started
+        return (f"`{info.get('command', 'depeche')}` (pid {info.get('pid')} on {info.get('host')}, "
+                f"since {info.get('since')})")
+
+    def _close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
     def __exit__(self, *exc) -> None:
         import fcntl
 
-        if self.fd is not None:
+        if self.fd is None:
+            return
+        with self._table:
             try:
                 os.ftruncate(self.fd, 0)
             except OSError:
                 pass
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
+            try:
+                fcntl.lockf(self.fd, fcntl.LOCK_UN)
+            finally:
+                self._close()
+                self._held.discard(self.key)
+                self.key = None
