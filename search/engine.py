@@ -26,68 +26,32 @@ postings of recently used terms stay decoded in a bounded cache.
 
 Every answer is checked against Whoosh's own (``tests/test_engine.py``):
 same documents, same scores to 1e-9, same facet counts, same fuzzy words.
-This module reads Whoosh's codec structures directly (block data, term
-infos, column files), which the exact pin of whoosh-reloaded makes safe.
+Whoosh's codec structures (posting blocks, the lexicon, columns) are read
+through :mod:`indexer.backend`, the one module that knows them.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import pickle
 from collections import OrderedDict
 from typing import Iterable
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.query.spans import SpanNear2
-from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from indexer.backend import columns, postings
 
 #: Whoosh's BM25F defaults (the index is searched with its default weighting).
 B, K1 = 0.75, 1.2
 _LENGTHS = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float64)
-
-
-def _blocks(m: W3LeafMatcher):
-    """Walk a Whoosh 3 posting list block by block: yields the matcher at
-    each block (its ``_maxid`` read; ``_data`` loaded only by ``_block_ids``)."""
-    while not m._atend:
-        yield m
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
-
-
-def _block_ids(m: W3LeafMatcher) -> np.ndarray:
-    """The document numbers of the matcher's current block (loads its data)."""
-    if m._data is None:
-        m._read_data()
-    return np.cumsum(np.asarray(m._data[0], dtype=np.int64))
-
-
-def _block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """Every (document, weight) of a Whoosh 3 posting list, block by block."""
-    ids_parts, weight_parts = [], []
-    for block in _blocks(m):
-        ids = _block_ids(block)
-        weights = block._data[1]
-        ids_parts.append(ids)
-        if weights is None:
-            weight_parts.append(np.ones(len(ids)))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(len(ids), weights))
-        else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
-    if not ids_parts:
-        return np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(ids_parts), np.concatenate(weight_parts)
-
-
-def _positions(value: bytes) -> list[int]:
-    # Whoosh's Positions format: a 4-byte count, then the pickled deltas.
-    return list(itertools.accumulate(pickle.loads(value[4:])))
+#: Sanity bounds of the columns read whole (a zeroed column is out of them):
+#: dates from the year 1000 to 2999 (microseconds since 0001-01-01, as
+#: Whoosh stores them), version ranks 0 to 255 (stored plus 2**31).
+_DATE_RANGE = (int(np.datetime64("1000-01-01", "us").astype(np.int64) - np.datetime64("0001-01-01", "us").astype(np.int64)),
+               int(np.datetime64("3000-01-01", "us").astype(np.int64) - np.datetime64("0001-01-01", "us").astype(np.int64)))
+_RANK_RANGE = (2**31, 2**31 + 255)
 
 
 def _near(found: list[dict[int, list[int]]], docs: list[int], slop: int, ordered: bool,
@@ -160,30 +124,11 @@ class PostingsCache:
 _NO_POSTINGS = (np.zeros(0, np.int32), np.zeros(0, np.float32), 0)
 
 
-def _lexicon(reader, field: str, prefix: bytes, infos: bool = True):
-    """A segment's terms of ``field`` starting with ``prefix``, in order, in
-    one walk of its term index: ``(term, term info)``, or terms alone."""
-    terms = reader._terms
-    walk = terms.items_from(field, prefix) if infos else ((key, None) for key in terms.terms_from(field, prefix))
-    for (name, term), info in walk:
-        if name != field or not term.startswith(prefix):
-            break
-        yield (term, info) if infos else term
-
-
-def _arrays_of(terms, info, fmt) -> tuple[np.ndarray, np.ndarray, int]:
-    m = terms._codec.postings_reader(terms._postfile, info, fmt)
-    if isinstance(m, W3LeafMatcher):
-        ids, weights = _block_arrays(m)
-    else:  # postings inlined in the term's entry: a few
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
+def _arrays_of(tp: postings.TermPostings) -> tuple[np.ndarray, np.ndarray, int]:
+    ids, weights = tp.arrays()
     # Compact: document numbers fit 32 bits, weights (term counts times a
     # field boost) are exact in single precision.
-    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32), info.doc_frequency()
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32), tp.doc_frequency
 
 
 def within_distance(word: bytes, candidates: list[bytes], maxdist: int) -> list[bytes]:
@@ -240,13 +185,8 @@ class SegmentArrays:
         key = (self.key, field, btext)
         found = self.lru.get(key)
         if found is None:
-            terms = reader._terms
-            try:
-                info = terms.term_info(field, btext)
-            except (KeyError, TermNotFound):
-                found = _NO_POSTINGS
-            else:
-                found = _arrays_of(terms, info, reader.schema[field].format)
+            tp = postings.term_postings(reader, field, btext)
+            found = _NO_POSTINGS if tp is None else _arrays_of(tp)
             self.lru.put(key, found, len(found[0]))
         return found
 
@@ -255,8 +195,7 @@ class SegmentArrays:
         key = (self.key, field, b"*" + prefix)
         found = self.lru.get(key)
         if found is None:
-            terms, fmt = reader._terms, reader.schema[field].format
-            found = {term: _arrays_of(terms, info, fmt) for term, info in _lexicon(reader, field, prefix)}
+            found = {term: _arrays_of(tp) for term, tp in postings.lexicon(reader, field, prefix)}
             self.lru.put(key, found, sum(len(v[0]) for v in found.values()) + len(found))
         return found
 
@@ -265,62 +204,29 @@ class SegmentArrays:
         """Word positions of a term in the ``wanted`` (sorted, local) documents.
 
         Blocks holding none of them are skipped unread."""
-        terms = reader._terms
-        try:
-            info = terms.term_info(field, btext)
-        except (KeyError, TermNotFound):
-            return {}
-        m = terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format)
-        out: dict[int, list[int]] = {}
-        if not isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                if m.id() in wanted:
-                    out[m.id()] = _positions(m.value())
-                m.next()
-            return out
-        k = 0  # wanted[k:] are still to find
-        for block in _blocks(m):
-            if k == len(wanted):
-                break
-            if block._maxid >= wanted[k]:
-                ids = _block_ids(block)
-                rest = wanted[k:]
-                at = np.minimum(np.searchsorted(rest, ids), len(rest) - 1)
-                values = block._data[2]
-                id_list = ids.tolist()
-                for i in np.flatnonzero(rest[at] == ids).tolist():
-                    out[id_list[i]] = _positions(values[i])
-                k = int(np.searchsorted(wanted, block._maxid, side="right"))
-        return out
+        tp = postings.term_postings(reader, field, btext)
+        return {} if tp is None else tp.positions(wanted)
 
     def words_from(self, reader, field: str, prefix: bytes) -> list[bytes]:
         """The segment's terms of ``field`` that start with ``prefix`` (cached)."""
         key = (field, prefix)
         if key not in self._vocab:
-            self._vocab[key] = list(_lexicon(reader, field, prefix, infos=False))
+            self._vocab[key] = list(postings.words(reader, field, prefix))
         return self._vocab[key]
 
     def lengths(self, reader, field: str) -> np.ndarray:
         """Quantized field lengths, as Whoosh's scorer reads them (1 if none)."""
         if field not in self._lengths:
-            col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            if col is None:
-                out = np.ones(self.n)
-            else:
-                raw = np.frombuffer(col._dbfile.get(col._basepos, col._count), dtype=np.uint8)
-                codes = np.zeros(self.n, dtype=np.uint8)
-                codes[: len(raw)] = raw[: self.n]
-                out = _LENGTHS[codes]
-            self._lengths[field] = out
+            codes = columns.length_codes(reader, field, self.n)
+            self._lengths[field] = np.ones(self.n) if codes is None else _LENGTHS[codes]
         return self._lengths[field]
 
     def pairs(self, reader, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(values, documents, value numbers): who holds which value of a field."""
         if field not in self._pairs:
             labels, docs, ords = [], [], []
-            terms, fmt = reader._terms, reader.schema[field].format
-            for btext, info in _lexicon(reader, field, b""):
-                ids = _arrays_of(terms, info, fmt)[0]
+            for btext, tp in postings.lexicon(reader, field):
+                ids = _arrays_of(tp)[0]
                 docs.append(ids)
                 ords.append(np.full(len(ids), len(labels), dtype=np.int32))
                 labels.append(btext.decode("utf-8"))
@@ -331,18 +237,12 @@ class SegmentArrays:
             )
         return self._pairs[field]
 
-    def numbers(self, reader, name: str) -> np.ndarray | None:
-        """A numeric column read whole (its sortable form; missing: the column's default)."""
+    def numbers(self, reader, name: str, valid: tuple[int, int] | None = None) -> np.ndarray | None:
+        """A numeric column read whole (its sortable form; missing: the column's
+        default); a value outside ``valid`` is a damaged column."""
         key = "num:" + name
         if key not in self._columns:
-            out = None
-            if reader._perdoc.has_column(name):
-                col = reader._perdoc.column_reader(name, reader.schema[name].column_type)
-                size = col._fixedlen
-                raw = np.frombuffer(col._dbfile.get(col._basepos, col._count * size), dtype=">" + col._typecode)
-                out = np.full(self.n, col._default, dtype=np.uint64 if col._typecode in "Qq" else np.int64)
-                out[: min(len(raw), self.n)] = raw[: self.n]
-            self._columns[key] = out
+            self._columns[key] = columns.numbers(reader, name, self.n, valid)
         return self._columns[key]
 
     def strings(self, reader, name: str) -> np.ndarray | None:
@@ -350,20 +250,7 @@ class SegmentArrays:
         length (story ids do), else an array of Python bytes."""
         key = "bytes:" + name
         if key not in self._columns:
-            out = None
-            if reader._perdoc.has_column(name):
-                col = reader._perdoc.column_reader(name, reader.schema[name].column_type)
-                lengths = np.asarray(col._lengths, dtype=np.int64)[: self.n]
-                raw = col._dbfile.get(col._basepos, int(lengths.sum()))
-                if len(lengths) == self.n and len(lengths) and lengths[0] > 0 and (lengths == lengths[0]).all():
-                    out = np.frombuffer(raw, dtype=f"S{lengths[0]}")
-                else:
-                    ends = np.cumsum(lengths).tolist()
-                    starts = [0] + ends[:-1]
-                    out = np.empty(self.n, dtype=object)
-                    out[:] = b""
-                    out[: len(ends)] = [raw[a:b] for a, b in zip(starts, ends)]
-            self._columns[key] = out
+            self._columns[key] = columns.byte_strings(reader, name, self.n)
         return self._columns[key]
 
 
@@ -412,9 +299,7 @@ class IndexArrays:
             if seg is None:
                 seg = cache[key] = SegmentArrays(leaf, key, lru if lru is not None else PostingsCache())
             self.leaves.append((leaf, offset, seg))
-            if leaf.has_deletions():
-                gone = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
-                live[gone + offset] = False
+            live[columns.deleted_docs(leaf) + offset] = False
         self.live = live
         self._global: dict[str, object] = {}
 
@@ -440,7 +325,7 @@ class IndexArrays:
     def days(self) -> np.ndarray:
         """Each story's date as YYYYMMDD (0 if undated), from the date column."""
         def part(leaf, seg):
-            raw = seg.numbers(leaf, "date")
+            raw = seg.numbers(leaf, "date", _DATE_RANGE)
             out = np.zeros(seg.n, dtype=np.int64)
             if raw is not None:
                 # Whoosh stores a datetime as microseconds since 0001-01-01;
@@ -496,7 +381,7 @@ class IndexArrays:
     def ranks(self) -> np.ndarray:
         """Each story's version rank (urgent < original < actualisé < refonte)."""
         def part(leaf, seg):
-            raw = seg.numbers(leaf, "version_rank")
+            raw = seg.numbers(leaf, "version_rank", _RANK_RANGE)
             if raw is None:
                 return np.full(seg.n, 2, dtype=np.int64)
             # A signed 32-bit sortable number is stored plus 2**31; missing: the default.
@@ -648,7 +533,7 @@ class IndexArrays:
                 a_score = a_score * q.boost
             return mask, a_score
         if isinstance(q, wq.MultiTerm):  # ranges on other fields, wildcards not expanded
-            terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in q._btexts(self.reader)]
+            terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in postings.multiterm_words(q, self.reader)]
             if not terms:
                 return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
             return self._node(wq.Or(terms), scored)

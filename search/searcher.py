@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.filedb.structfile import StructFile
 
+from indexer import backend
+from indexer.backend.postings import multiterm_words
 from indexer.errors import IndexerError
 from indexer.index.build import open_index
 from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
@@ -62,7 +63,7 @@ def _reach(q: wq.MultiTerm, arrays: IndexArrays) -> list[str]:
     """The index words a wildcard or fuzzy term reaches, sorted."""
     if isinstance(q, wq.FuzzyTerm):
         return arrays.fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
-    return sorted(_text(t) for t in q._btexts(arrays.reader))
+    return sorted(_text(t) for t in multiterm_words(q, arrays.reader))
 
 
 def _expand(q: wq.Query, arrays: IndexArrays) -> wq.Query:
@@ -76,27 +77,6 @@ def _expand(q: wq.Query, arrays: IndexArrays) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda child: _expand(child, arrays))
-
-
-def _damaged_file(exc: BaseException, generation: str | None) -> str:
-    """``generations/N/FILE: `` for the index file being read when ``exc``
-    was raised, as far as the traceback shows it (else nothing)."""
-    name = getattr(exc, "filename", None)
-    tb, frames = exc.__traceback__, []
-    while tb is not None:
-        frames.append(tb.tb_frame)
-        tb = tb.tb_next
-    for frame in reversed(frames):           # the innermost first
-        if name:
-            break
-        for value in frame.f_locals.values():
-            if isinstance(value, StructFile) and getattr(value, "_name", None):
-                name = value._name
-                break
-    if not name:
-        return ""
-    name = os.path.basename(str(name))
-    return f"{GENERATIONS}/{generation}/{name}: " if generation else f"{name}: "
 
 
 class Searcher:
@@ -124,9 +104,15 @@ class Searcher:
         except (SearchError, IndexerError):
             raise
         except Exception as exc:  # Whoosh raises many kinds on damaged files
+            folder = self._hold.generation if self._hold else None
+            damage = backend.damage_error(folder, self.index_dir, exc) if folder is not None else None
+            if damage is not None:   # the damaged file, found by its checksum record
+                raise damage from exc
             kind = type(exc).__name__ if type(exc).__module__ == "builtins" else \
                 f"{type(exc).__module__.lstrip('_')}.{type(exc).__name__}"
-            where = _damaged_file(exc, self._hold.generation.name if self._hold else None)
+            where = backend.file_in_traceback(exc)
+            if where:
+                where = f"{GENERATIONS}/{folder.name}/{where}: " if folder is not None else f"{where}: "
             reason = " ".join(f"{where}{kind}: {exc}".split())
             raise IndexCorruptError(self.index_dir, reason) from exc
 

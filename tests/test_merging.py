@@ -119,7 +119,7 @@ def test_a_small_update_leaves_big_segments_alone(tmp_path, small_tiers):
 def test_segment_postings_are_whooshs_without_deleted_documents(tmp_path):
     from whoosh.reading import SegmentReader
 
-    from indexer.index.merging import segment_postings
+    from indexer.backend.postings import segment_postings
 
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 40)

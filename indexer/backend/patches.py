@@ -1,4 +1,9 @@
-"""Fixes to the pinned Whoosh release (whoosh-reloaded 2.7.5), applied on import.
+"""Fixes to the pinned Whoosh release (whoosh-reloaded 2.7.5).
+
+They are installed by :func:`install`, which the adapter calls where an
+index is opened or created (:func:`indexer.backend.open_index_dir`,
+:func:`indexer.backend.create_index_dir`), never on import; :func:`unpatched`
+gives Whoosh's own code back for a while (tests compare against it).
 
 Each fix names the problem it solves; each is checked by a test so that a
 Whoosh upgrade that makes it unnecessary, or breaks it, is noticed.
@@ -22,13 +27,19 @@ Whoosh upgrade that makes it unnecessary, or breaks it, is noticed.
    fix passes them per field. Documents with vectors or separate spelling
    fields take Whoosh's own code.
 5. ``W3PostingsWriter.start_postings`` asks the postings file for its
-   position (``tell``, a system call on a buffered file) for every term,
-   though most terms are inlined in the term index and never use it. The
-   fix asks when the term's first block is written. The files written are
-   byte for byte the same (tests/test_pool.py).
+   position (``tell``) at the start of every term; the fix asks when the
+   term's first block is written. No term is ever inlined in the term index
+   (Whoosh 2.7.5's posting writer calls ``terminfo.set_inline`` where the
+   method is ``set_inlined``, so its ``inlinelimit`` stays at 1 and raising
+   it crashes): every term writes a block, and the fix asks as often as
+   Whoosh. It is kept because the files written are byte for byte the same
+   (tests/test_pool.py) and moving the ``tell`` next to the write it
+   describes is the shape an inlining writer would need.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from whoosh import formats, writing
 from whoosh.codec import whoosh3
@@ -149,15 +160,45 @@ def _init_with_poolclass(self, ix, poolclass=None, *args, limitmb=128, **kwargs)
         self.pool = poolclass(self._tempstorage, self.newsegment, limitmb=limitmb)
 
 
-def apply() -> None:
-    whoosh3.W3PerDocReader._cached_reader = _cached_reader
-    if getattr(writing.SegmentWriter.__init__, "__name__", "") != "_init_with_poolclass":
-        writing.SegmentWriter.__init__ = _init_with_poolclass
-    writing.SegmentWriter.add_document = _add_document_by_field
-    whoosh3.W3PostingsWriter.start_postings = _start_postings_lazy
-    whoosh3.W3PostingsWriter._write_block = _write_block_at_start
-    formats.Positions.word_values = _positions_fast
-    formats.Existence.word_values = _existence_fast
+#: (class, attribute, replacement): every method the fixes replace.
+_REPLACED = (
+    (whoosh3.W3PerDocReader, "_cached_reader", _cached_reader),
+    (writing.SegmentWriter, "__init__", _init_with_poolclass),
+    (writing.SegmentWriter, "add_document", _add_document_by_field),
+    (whoosh3.W3PostingsWriter, "start_postings", _start_postings_lazy),
+    (whoosh3.W3PostingsWriter, "_write_block", _write_block_at_start),
+    (formats.Positions, "word_values", _positions_fast),
+    (formats.Existence, "word_values", _existence_fast),
+)
+_ORIGINALS = {(cls, name): cls.__dict__[name] for cls, name, _ in _REPLACED}
 
 
-apply()
+def install() -> None:
+    """Put the fixes in place (idempotent)."""
+    for cls, name, fix in _REPLACED:
+        setattr(cls, name, fix)
+
+
+def uninstall() -> None:
+    """Give Whoosh its own methods back."""
+    for (cls, name), original in _ORIGINALS.items():
+        setattr(cls, name, original)
+
+
+def installed() -> bool:
+    return all(cls.__dict__.get(name) is fix for cls, name, fix in _REPLACED)
+
+
+@contextmanager
+def unpatched():
+    """Whoosh's own code for the duration of the block (then as before)."""
+    was = installed()
+    uninstall()
+    try:
+        yield
+    finally:
+        if was:
+            install()
+
+
+__all__ = ["install", "installed", "uninstall", "unpatched"]

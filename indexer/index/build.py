@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import index as whoosh_index
-
-import indexer.backend.patches  # noqa: F401  (fixes to the pinned Whoosh, applied on import)
+from indexer import backend
 from indexer.config import CorpusConfig
 from indexer.index.groups import group_bucket
-from indexer.index.merging import MERGE_CREDIT, TieredMerge, segment_postings
+from indexer.backend.postings import segment_postings
+from indexer.index.merging import MERGE_CREDIT, TieredMerge
 from indexer.index.pool import TermPool
 from indexer.formats import CorpusFile, FileProblem, FileResult, inside, iter_corpus_files, read_file, read_file_parts
 from indexer.index.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
@@ -139,15 +138,20 @@ def partial_stamp(path: str) -> str:
 
 
 def _open_or_create(gen: Path, create: bool):
-    schema = build_schema() if create else None
+    """The Whoosh index of a generation being written: a new one, or a copy
+    of the last, whose files are checked against their checksums first (each
+    file once per run: generations share them)."""
+    index_dir = gen.parent.parent
     try:
         if create:
-            return whoosh_index.create_in(str(gen), schema)
-        return whoosh_index.open_dir(str(gen))
+            return backend.create_index_dir(gen, build_schema())
+        return backend.open_index_dir(gen, index_dir, verify=True)
+    except IndexCorruptError:
+        raise
     except OSError as exc:
         raise IndexWriteError(gen, exc.strerror or str(exc)) from None
     except Exception as exc:  # whoosh raises many kinds on damaged files
-        raise IndexCorruptError(gen.parent.parent, f"{type(exc).__name__}: {exc}") from None
+        raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from None
 
 
 def indexed_files(ix) -> dict[str, str]:
@@ -602,7 +606,9 @@ def open_index(index_dir: str | os.PathLike):
     store.check(SCHEMA_VERSION)
     gen = store.current_generation()
     try:
-        return whoosh_index.open_dir(str(gen))
+        return backend.open_index_dir(gen, store.path)
+    except IndexCorruptError:
+        raise
     except Exception as exc:  # whoosh raises many kinds on damaged files
         raise IndexCorruptError(store.path, f"{type(exc).__name__}: {exc}") from None
 

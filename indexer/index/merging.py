@@ -32,8 +32,9 @@ import heapq
 import math
 from typing import Sequence
 
-from whoosh.codec import whoosh3
 from whoosh.reading import SegmentReader
+
+from indexer.backend.postings import feed_writer, mark_added, segment_postings
 
 #: Segments of a tier merged together once a tier holds this many.
 TIER_FACTOR = 8
@@ -143,40 +144,6 @@ class TieredMerge:
         return [segments[i] for i in keep]
 
 
-def segment_postings(reader, fieldname: str | None = None):
-    """``reader.iter_postings()`` of a segment (of one field, if given),
-    without deleted documents, reading the term index in order: Whoosh's own
-    looks every term up in the term index's hash table and wraps every
-    matcher in a filter."""
-    terms = getattr(reader, "_terms", None)
-    if type(terms) is not whoosh3.W3TermsReader:
-        for posting in reader.iter_postings():
-            if fieldname is None or posting[0] == fieldname:
-                yield posting
-        return
-    schema = reader.schema
-    postings_reader = terms._codec.postings_reader
-    postfile = terms._postfile
-    deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    if fieldname is None:
-        items = terms.items()
-    elif fieldname in terms.indexed_field_names():
-        items = terms.items_from(fieldname, b"")
-    else:
-        return
-    for (name, tbytes), terminfo in items:
-        if fieldname is not None and name != fieldname:
-            break
-        if name not in schema:
-            continue
-        m = postings_reader(postfile, terminfo, schema[name].format, term=(name, tbytes))
-        while m.is_active():
-            docnum = m.id()
-            if deleted is None or docnum not in deleted:
-                yield name, tbytes, docnum, m.weight(), m.value()
-            m.next()
-
-
 def merge_into(writer, segments) -> None:
     """Add the live documents of ``segments`` to the segment ``writer`` writes."""
     schema = writer.schema
@@ -189,13 +156,13 @@ def merge_into(writer, segments) -> None:
             fieldnames = set(schema.names()) | {
                 f for f in reader.indexed_field_names() if f in schema}
             docmap = writer.write_per_doc(fieldnames, reader)
-            streams.append(writer._process_posts(segment_postings(reader), basedoc, docmap))
+            streams.append(feed_writer(writer, segment_postings(reader), basedoc, docmap))
     except BaseException:
         for reader in readers:
             reader.close()
         raise
-    writer._added = True
+    mark_added(writer)
     writer.pool = _MergedPool(writer.pool, streams, readers)
 
 
-__all__ = ["MERGE_CREDIT", "TIER_FACTOR", "TIER_FLOOR", "TieredMerge", "merge_into", "plan_merge", "segment_postings", "tier_of"]
+__all__ = ["MERGE_CREDIT", "TIER_FACTOR", "TIER_FLOOR", "TieredMerge", "merge_into", "plan_merge", "tier_of"]

@@ -87,10 +87,10 @@ class IndexVersionError(IndexStoreError):
 
 
 class IndexCorruptError(IndexStoreError):
-    """An index folder whose files are damaged."""
+    """An index folder whose files are damaged (``file``: the damaged one, if known)."""
 
-    def __init__(self, path, reason):
-        self.path, self.reason = path, reason
+    def __init__(self, path, reason, file=None):
+        self.path, self.reason, self.file = path, reason, file
         super().__init__(f"the index at {path} is damaged ({reason}): run `depeche index --rebuild`")
 
 

@@ -1,0 +1,241 @@
+"""Posting lists and the lexicon of a segment, read from Whoosh 3's codec.
+
+One walker serves every reader of postings: the search engine takes a term's
+blocks as arrays (and skips the blocks holding none of the documents it
+wants positions of), the merges take every posting of a segment in order.
+
+A Whoosh 3 posting list (``.pst``) is a header tag, then blocks of up to 128
+postings, each a length (negative for the last block), a pickled info
+tuple whose second item is the block's last document, and the block's data:
+a zlib-compressed pickle of (document deltas, weights, values). Weights are
+``None`` when all are 1, one float when all are equal. Whoosh 2.7.5 never
+inlines postings in the term index (see :mod:`indexer.backend.patches`),
+but a term info that holds them is read too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from typing import Iterator
+
+import numpy as np
+from whoosh.codec import whoosh3
+from whoosh.reading import TermNotFound
+
+
+class Block:
+    """One block of postings: its last document number, and its documents,
+    weights and raw values decoded on demand."""
+
+    __slots__ = ("max_id", "_m", "_ids", "_inlined")
+
+    def __init__(self, max_id: int, matcher=None, inlined=None):
+        self.max_id = max_id
+        self._m = matcher
+        self._inlined = inlined
+        self._ids = None
+
+    def _data(self):
+        m = self._m
+        if m._data is None:
+            m._read_data()
+        return m._data
+
+    def ids(self) -> np.ndarray:
+        """The block's (segment-local) document numbers, ascending."""
+        if self._ids is None:
+            if self._inlined is not None:
+                self._ids = np.asarray(self._inlined[0], dtype=np.int64)
+            else:
+                self._ids = np.cumsum(np.asarray(self._data()[0], dtype=np.int64))
+        return self._ids
+
+    def _raw_weights(self):
+        return self._inlined[1] if self._inlined is not None else self._data()[1]
+
+    def weights(self) -> np.ndarray:
+        """The postings' weights (term frequency times field boost)."""
+        w = self._raw_weights()
+        n = len(self.ids())
+        if w is None:
+            return np.ones(n)
+        if isinstance(w, float):
+            return np.full(n, w)
+        return np.asarray(w, dtype=np.float64)
+
+    def weight_list(self) -> list[float]:
+        """The weights as Whoosh's matcher gives them, one Python float each."""
+        w = self._raw_weights()
+        n = len(self.ids())
+        if w is None:
+            return [1.0] * n
+        if isinstance(w, float):
+            return [w] * n
+        return list(w)
+
+    def values(self, fmt) -> list:
+        """The postings' encoded values (positions...), as Whoosh's matcher
+        gives them: ``None`` each for a format without values."""
+        if self._inlined is not None:
+            return list(self._inlined[2])
+        vs = self._data()[2]
+        size = fmt.fixed_value_size()
+        n = len(self.ids())
+        if size is None or size < 0:
+            return list(vs)
+        if size == 0:
+            return [None] * n
+        return [vs[i: i + size] for i in range(0, len(vs), size)]
+
+
+class TermPostings:
+    """The posting list of one term in one segment."""
+
+    __slots__ = ("_terms", "_info", "_format")
+
+    def __init__(self, terms, info, fmt):
+        self._terms, self._info, self._format = terms, info, fmt
+
+    @property
+    def doc_frequency(self) -> int:
+        return self._info.doc_frequency()
+
+    def blocks(self) -> Iterator[Block]:
+        """The blocks in order; a block's data is read only when asked."""
+        info = self._info
+        if info.is_inlined():
+            ids, weights, values = info.inlined_postings()
+            if ids:
+                yield Block(ids[-1], inlined=(ids, weights, values))
+            return
+        offset, length = info.extent()
+        m = whoosh3.W3LeafMatcher(self._terms._postfile, offset, length, self._format)
+        while not m._atend:
+            yield Block(m._maxid, matcher=m)
+            if m._lastblock:
+                break
+            m._goto(m._nextoffset)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every (document, weight) of the list, as two arrays."""
+        ids, weights = [], []
+        for block in self.blocks():
+            ids.append(block.ids())
+            weights.append(block.weights())
+        if not ids:
+            return np.zeros(0, np.int64), np.zeros(0)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def positions(self, wanted: np.ndarray) -> dict[int, list[int]]:
+        """Word positions in the ``wanted`` (sorted, local) documents; blocks
+        holding none of them are skipped unread."""
+        out: dict[int, list[int]] = {}
+        k = 0  # wanted[k:] are still to find
+        for block in self.blocks():
+            if k == len(wanted):
+                break
+            if block.max_id >= wanted[k]:
+                ids = block.ids()
+                rest = wanted[k:]
+                at = np.minimum(np.searchsorted(rest, ids), len(rest) - 1)
+                hits = np.flatnonzero(rest[at] == ids).tolist()
+                if hits:
+                    values = block.values(self._format)
+                    id_list = ids.tolist()
+                    for i in hits:
+                        out[id_list[i]] = decode_positions(values[i])
+                k = int(np.searchsorted(wanted, block.max_id, side="right"))
+        return out
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """Whoosh's Positions format: a 4-byte count, then the pickled deltas."""
+    return list(itertools.accumulate(pickle.loads(value[4:])))
+
+
+def _terms_reader(leaf):
+    terms = getattr(leaf, "_terms", None)
+    return terms if type(terms) is whoosh3.W3TermsReader else None
+
+
+def term_postings(leaf, field: str, btext: bytes) -> TermPostings | None:
+    """The posting list of a term in a segment (``None`` if absent)."""
+    terms = leaf._terms
+    try:
+        info = terms.term_info(field, btext)
+    except (KeyError, TermNotFound):
+        return None
+    return TermPostings(terms, info, leaf.schema[field].format)
+
+
+def lexicon(leaf, field: str, prefix: bytes = b"") -> Iterator[tuple[bytes, TermPostings]]:
+    """A segment's terms of ``field`` starting with ``prefix``, in order, with
+    their posting lists, in one walk of its term index."""
+    terms = leaf._terms
+    fmt = leaf.schema[field].format
+    for (name, term), info in terms.items_from(field, prefix):
+        if name != field or not term.startswith(prefix):
+            break
+        yield term, TermPostings(terms, info, fmt)
+
+
+def words(leaf, field: str, prefix: bytes = b"") -> Iterator[bytes]:
+    """A segment's terms of ``field`` starting with ``prefix``, in order."""
+    for name, term in leaf._terms.terms_from(field, prefix):
+        if name != field or not term.startswith(prefix):
+            break
+        yield term
+
+
+def segment_postings(leaf, fieldname: str | None = None):
+    """Every posting ``(field, term, document, weight, value)`` of a segment
+    (of one field, if given) in Whoosh's order, without deleted documents:
+    ``leaf.iter_postings()``, block by block, without looking every term up
+    in the term index's hash table nor wrapping every matcher in a filter."""
+    terms = _terms_reader(leaf)
+    if terms is None:  # another codec: Whoosh's own walk
+        for posting in leaf.iter_postings():
+            if fieldname is None or posting[0] == fieldname:
+                yield posting
+        return
+    schema = leaf.schema
+    deleted = leaf.deleted_docs_set if leaf.has_deletions() else None
+    if fieldname is None:
+        items = terms.items()
+    elif fieldname in terms.indexed_field_names():
+        items = terms.items_from(fieldname, b"")
+    else:
+        return
+    for (name, tbytes), info in items:
+        if fieldname is not None and name != fieldname:
+            break
+        if name not in schema:
+            continue
+        fmt = schema[name].format
+        for block in TermPostings(terms, info, fmt).blocks():
+            ids = block.ids().tolist()
+            for docnum, weight, value in zip(ids, block.weight_list(), block.values(fmt)):
+                if deleted is None or docnum not in deleted:
+                    yield name, tbytes, docnum, weight, value
+
+
+def multiterm_words(q, reader) -> list[bytes]:
+    """The index terms a Whoosh multi-term query (wildcard, range, fuzzy
+    word) reaches, as Whoosh expands them."""
+    return list(q._btexts(reader))
+
+
+def feed_writer(writer, postings, basedoc: int, docmap) -> Iterator[tuple]:
+    """A segment's postings renumbered for the segment ``writer`` writes
+    (``docmap``: old number -> new, or ``basedoc`` + old number)."""
+    return writer._process_posts(postings, basedoc, docmap)
+
+
+def mark_added(writer) -> None:
+    """Tell a Whoosh segment writer that it holds documents to commit."""
+    writer._added = True
+
+
+__all__ = ["Block", "TermPostings", "decode_positions", "feed_writer", "lexicon", "mark_added",
+           "multiterm_words", "segment_postings", "term_postings", "words"]
