@@ -57,6 +57,13 @@ def _segment_ids(ix) -> list[str]:
     return [seg.segment_id() for seg in ix._segments()]
 
 
+def _toc_damage(folder: Path, exc: BaseException) -> Damage:
+    tocs = sorted(folder.glob("_*.toc"))
+    if not tocs:
+        return Damage(folder, "its table of contents (_MAIN_*.toc) is missing")
+    return Damage(tocs[-1], f"unreadable table of contents ({type(exc).__name__}: {exc})")
+
+
 def open_index_dir(folder, index_dir=None, verify: bool = False):
     """Open the Whoosh index in a generation folder, after comparing its
     segment files' sizes with their records (``verify``: their checksums
@@ -64,9 +71,11 @@ def open_index_dir(folder, index_dir=None, verify: bool = False):
     install()
     folder = Path(folder)
     index_dir = Path(index_dir) if index_dir is not None else folder
-    with guard(folder, index_dir):
+    try:
         ix = _whoosh_index.open_dir(str(folder))
-        report = check_segments(folder, _segment_ids(ix), full=verify)
+    except Exception as exc:  # noqa: BLE001  (whoosh raises many kinds on a damaged TOC)
+        raise corrupt_error(index_dir, [_toc_damage(folder, exc)]) from None
+    report = check_segments(folder, _segment_ids(ix), full=verify)
     if report.damages:
         ix.close()
         raise corrupt_error(index_dir, report.damages)
@@ -141,9 +150,7 @@ def check_generation(folder) -> CheckReport:
         finally:
             ix.close()
     except Exception as exc:  # noqa: BLE001  (any failure to read the TOC is damage)
-        toc = sorted(folder.glob("_*.toc"))
-        report.damages.append(Damage(toc[-1] if toc else folder,
-                                     f"unreadable table of contents ({type(exc).__name__})"))
+        report.damages.append(_toc_damage(folder, exc))
         return report
     for segid in listed:
         if segments.read_sums(folder, segid) is None and not segments.segment_files(folder, segid):
