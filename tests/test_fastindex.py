@@ -9,6 +9,8 @@ from indexer.analysis import FrenchStopFilter, FrenchTokenizer, french_analyzer
 from indexer.formats import bundled_corpus, read_corpus
 from indexer.index.schema import build_schema, story_document
 
+fixes.install()  # the fast path is one of the fixes, installed explicitly
+
 ODD = [
     "", "   ", "L'État d’urgence, aujourd'hui à Dair az-Zour : 1 200 morts (AFP)",
     "Œuvres d'art; l’ Europe; qu'il; jusqu’à; prud’hommes; presqu'île; quelqu'un",

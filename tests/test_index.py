@@ -206,8 +206,8 @@ def test_whoosh_fix_remembers_missing_length_columns(tmp_path, corpus):
 
     import indexer.backend.patches as fixes
 
+    build_index([corpus / "ats"], tmp_path / "ix")   # opening or writing an index installs the fixes
     assert whoosh3.W3PerDocReader._cached_reader is fixes._cached_reader
-    build_index([corpus / "ats"], tmp_path / "ix")
     ix = open_index(tmp_path / "ix")
     with ix.reader() as reader:
         seg = reader.per_document_reader() if hasattr(reader, "per_document_reader") else reader._perdoc

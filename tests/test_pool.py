@@ -7,9 +7,11 @@ import random
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-import indexer.backend.patches  # noqa: F401
+import indexer.backend.patches
 from indexer.index import pool as pool_module
 from indexer.index.pool import TermPool
+
+indexer.backend.patches.install()  # Whoosh passes poolclass on only with the fixes
 
 
 def _postings(n_docs: int, seed: int = 3) -> list[tuple]:
