@@ -233,8 +233,8 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.check import check_index
 
     report = check_index(_index_dir(args))
-    note = f"; {len(report.unrecorded)} segments written before checksums were recorded (their files are not verified)" \
-        if report.unrecorded else ""
+    note = (f"; {len(report.unrecorded)} segments written before checksums were recorded "
+            "(their files are not verified)") if report.unrecorded else ""
     err.write(f"index {report.index}: generation {report.generation} whole: {report.segments} segments, "
               f"{report.files} files, {report.bytes:,} bytes verified{note}\n")
     return 0

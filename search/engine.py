@@ -49,8 +49,8 @@ _LENGTHS = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float
 #: Sanity bounds of the columns read whole (a zeroed column is out of them):
 #: dates from the year 1000 to 2999 (microseconds since 0001-01-01, as
 #: Whoosh stores them), version ranks 0 to 255 (stored plus 2**31).
-_DATE_RANGE = (int(np.datetime64("1000-01-01", "us").astype(np.int64) - np.datetime64("0001-01-01", "us").astype(np.int64)),
-               int(np.datetime64("3000-01-01", "us").astype(np.int64) - np.datetime64("0001-01-01", "us").astype(np.int64)))
+_DATE_RANGE = tuple(int((np.datetime64(day, "us") - np.datetime64("0001-01-01", "us")).astype(np.int64))
+                    for day in ("1000-01-01", "2999-12-31"))
 _RANK_RANGE = (2**31, 2**31 + 255)
 
 

@@ -175,3 +175,35 @@ def test_the_library_raises_a_typed_error_carrying_path_and_file(whole, tmp_path
         with pytest.raises(IndexCorruptError) as caught:
             s.search(SearchRequest("syrie"))
     assert caught.value.path == copy and caught.value.file == target
+
+
+def test_the_tui_says_which_file_is_damaged_in_its_status_line(whole, tmp_path, monkeypatch):
+    import asyncio
+
+    from search.tui import make_app
+
+    monkeypatch.setenv("DEPECHE_HISTORY", str(tmp_path / "history.json"))
+    index, _, _ = whole
+    copy = tmp_path / "ix"
+    shutil.copytree(index, copy)
+    target = _the_file(copy, ".pst")
+    damage(target, "zero")   # same size: found when a search reads postings
+    app = make_app(copy, debounce=0.05, deterministic=True)
+
+    async def run():
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+            await pilot.press("slash")
+            app.query_bar.value = "syrie"
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+            assert app.status.kind == "error", app.status.message
+            assert target.name in app.status.message and "--rebuild" in app.status.message
+            assert app.is_running
+
+    asyncio.run(run())

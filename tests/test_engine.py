@@ -97,7 +97,8 @@ def test_same_documents_and_scores_as_whoosh(searcher, words):
     checked = 0
     for text in _queries(words):
         q = _parse(searcher, text)
-        expected = {hit.docnum: hit.score for hit in _whoosh_search(searcher, _for_whoosh(q, searcher.reader()), limit=None)}
+        hits = _whoosh_search(searcher, _for_whoosh(q, searcher.reader()), limit=None)
+        expected = {hit.docnum: hit.score for hit in hits}
         _, (mask, score) = _engine(searcher, q)
         assert set(np.flatnonzero(mask).tolist()) == set(expected), text
         for docnum, s in expected.items():
@@ -111,7 +112,8 @@ def test_same_order_as_whoosh(searcher, words):
     # (limit=15) loses hits here, e.g. the 4th best of "declare millions".
     for text in _queries(words)[:12]:
         q = _parse(searcher, text)
-        expected = [hit.docnum for hit in _whoosh_search(searcher, _for_whoosh(q, searcher.reader()), limit=None)][:15]
+        hits = _whoosh_search(searcher, _for_whoosh(q, searcher.reader()), limit=None)
+        expected = [hit.docnum for hit in hits][:15]
         arrays, (mask, score) = _engine(searcher, q)
         assert arrays.order(mask, score, "relevance", 15)[:15].tolist() == expected, text
 

@@ -92,8 +92,8 @@ def write_sums(folder: Path, segid: str) -> None:
     tmp.write_text(json.dumps({"format": "depeche-sums", "algorithm": "crc32", "files": files},
                               sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, target)
-    for name, (size, crc) in files.items():
-        _remember(folder / name, size, crc)
+    for name in files:
+        _remember(folder / name)
 
 
 def read_sums(folder: Path, segid: str) -> dict[str, tuple[int, int]] | None:
@@ -126,7 +126,8 @@ def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _remember(path: Path, size: int, crc: int) -> None:
+def _remember(path: Path) -> None:
+    """A file this process just hashed need not be hashed again."""
     try:
         _verified.add(_identity(path.stat()))
     except OSError:
