@@ -124,3 +124,16 @@ def test_a_segment_merged_away_takes_its_record_with_it(tmp_path):
     ix.close()
     assert len(ids) == 1 and [p.name for p in tmp_path.glob("*.sums")] == [ids[0] + ".sums"]
     assert not segments.check_segments(tmp_path).damages
+
+
+def test_an_index_in_memory_gets_no_record_anywhere(tmp_path, monkeypatch):
+    from whoosh.filedb.filestore import RamStorage
+
+    monkeypatch.chdir(tmp_path)
+    backend.install()
+    ix = RamStorage().create_index(build_schema())
+    writer = ix.writer()
+    for doc in _docs()[:3]:
+        writer.add_document(**doc)
+    writer.commit()
+    assert ix.doc_count() == 3 and list(tmp_path.iterdir()) == []

@@ -239,17 +239,19 @@ def install_sums() -> None:
     before its table of contents (both writers, one or several processes,
     end there)."""
     from whoosh import writing
+    from whoosh.filedb.filestore import FileStorage
 
     original = writing.SegmentWriter._commit_toc
     if getattr(original, "_depeche_sums", False):
         return
 
     def _commit_toc(self, segments):
-        folder = Path(self.storage.folder)
-        for seg in segments:
-            segid = seg.segment_id()
-            if not (folder / (segid + SUMS_SUFFIX)).exists():
-                write_sums(folder, segid)
+        folder = getattr(self.storage, "folder", "")
+        if isinstance(self.storage, FileStorage) and folder:  # files on disk (a RamStorage has none)
+            for seg in segments:
+                segid = seg.segment_id()
+                if not (Path(folder) / (segid + SUMS_SUFFIX)).exists():
+                    write_sums(Path(folder), segid)
         original(self, segments)
 
     _commit_toc._depeche_sums = True  # type: ignore[attr-defined]
