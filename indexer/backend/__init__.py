@@ -13,15 +13,14 @@ to Whoosh's code, lives in this package, behind the project's own types:
 - :mod:`~indexer.backend.segments`: segment files, their checksum records,
   and the damaged file behind an error.
 
-Callers open an index with :func:`open_index_dir` / :func:`create_index_dir`
-and wrap reads in :func:`guard`, which turns damage into one
-:class:`~indexer.index.store.IndexCorruptError` naming the file.
+Callers open an index with :func:`open_index_dir` / :func:`create_index_dir`;
+an error raised while reading one goes to :func:`damage_error`, which names
+the damaged file in one :class:`~indexer.index.store.IndexCorruptError`.
 """
 
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.backend.pin import WhooshVersionError, check_whoosh
@@ -102,19 +101,6 @@ def damage_error(folder, index_dir, exc: BaseException):
     return corrupt_error(index_dir, damages) if damages else None
 
 
-@contextmanager
-def guard(folder, index_dir):
-    """Reads of the generation in ``folder``: an error that comes from a
-    damaged file becomes one IndexCorruptError naming it; others pass."""
-    try:
-        yield
-    except Exception as exc:
-        error = damage_error(folder, index_dir, exc)
-        if error is None:
-            raise
-        raise error from None
-
-
 def file_in_traceback(exc: BaseException) -> str:
     """The name of the index file Whoosh was reading when ``exc`` was raised,
     as far as the traceback shows it ("" if it does not)."""
@@ -159,4 +145,4 @@ def check_generation(folder) -> CheckReport:
 
 
 __all__ = ["CheckReport", "Damage", "WhooshVersionError", "check_generation", "check_whoosh", "corrupt_error",
-           "create_index_dir", "damage_error", "file_in_traceback", "guard", "install", "open_index_dir"]
+           "create_index_dir", "damage_error", "file_in_traceback", "install", "open_index_dir"]
