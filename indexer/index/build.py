@@ -581,7 +581,7 @@ def _regroup(searcher, kept: list[Doc], old_by_file: dict[str, list[tuple[str, s
 def _verify_generation(gen: Path) -> None:
     """Raise unless a committed generation opens and reads (before it is published)."""
     try:
-        ix = whoosh_index.open_dir(str(gen))
+        ix = backend.open_index_dir(gen, gen.parent.parent)
         try:
             with ix.reader() as reader:
                 reader.doc_count()
