@@ -35,13 +35,13 @@ Adding a field
    record (its JSON form, the golden files and the CSV columns follow this
    order; add new fields at the end to keep exports' columns in place)::
 
-       Field("section", index=NAMES, en=("section",), fr=("rubrique",),
-             filter="sections", facet=8, metadata=True, shown=True),
+       Field("edition", index=NAMES, en=("edition",), fr=("tirage",),
+             filter="editions", facet=13, metadata=True, shown=True),
 
-   That gives ``Story.section``, an indexed ``section`` field and its
-   ``section_facet`` twin, ``section:sport`` and ``rubrique:sport`` in
-   queries, ``--section`` and ``SearchRequest(sections=...)``, ``--facets
-   section``, a ``section`` line in ``depeche show`` and a CSV column.
+   That gives ``Story.edition``, an indexed ``edition`` field and its
+   ``edition_facet`` twin, ``edition:soir`` and ``tirage:soir`` in
+   queries, ``--edition`` and ``SearchRequest(editions=...)``, ``--facets
+   edition``, an ``edition`` line in ``depeche show`` and a CSV column.
 2. Make a reader fill it: put the value in the story's metadata under the
    field's name (``metadata=True`` makes the parser take it), or have the
    parser find it in the text.
@@ -135,6 +135,10 @@ class Field:
     shown: bool = False
     #: A story's metadata (front matter, JSON key) of this name sets it.
     metadata: bool = False
+    #: Other metadata keys that set it when the story's metadata has no key
+    #: of the field's own name (``tags`` for keywords, ``outlet`` for the
+    #: publication): the well-known keys of other tools' exports.
+    meta_aliases: tuple[str, ...] = ()
     #: The facet's title (default: the first English name, capitalised).
     label: str = ""
     #: Help of the CLI option.
@@ -157,6 +161,8 @@ class Field:
             raise ValueError(f"field {self.name!r}: facets count NAMES, EXACT or DATE fields")
         if self.index == EXACT and self.shape == LIST:
             raise ValueError(f"field {self.name!r}: an EXACT field holds one value")
+        if self.meta_aliases and not self.metadata:
+            raise ValueError(f"field {self.name!r}: metadata aliases need metadata=True")
         if (self.usual or self.sidebar) and not self.facet:
             raise ValueError(f"field {self.name!r}: usual and sidebar are for facets")
 
@@ -339,6 +345,24 @@ FIELDS = FieldTable((
     Field("source", STRING, shown=True),
     Field("warnings", LIST),
     Field("meta", MAPPING),
+    # What feeds and press-database exports carry (docs/formats.md).
+    Field("publication", index=NAMES, en=("publication", "newspaper"), fr=("journal",),
+          filter="publications", facet=8, sidebar=True, shown=True, metadata=True,
+          meta_aliases=("outlet", "newspaper", "journal"), help="the newspaper or service"),
+    Field("section", index=NAMES, en=("section",), fr=("rubrique",), filter="sections", facet=9,
+          sidebar=True, shown=True, metadata=True, meta_aliases=("rubrique",)),
+    Field("subjects", LIST, index=NAMES, en=("subject", "subjects", "topic"), fr=("sujet", "sujets", "theme"),
+          filter="subjects", facet=10, sidebar=True, shown=True, metadata=True, meta_aliases=("topics",)),
+    Field("keywords", LIST, index=NAMES, en=("keyword", "keywords", "tag", "tags"), fr=("motcle", "motscles"),
+          filter="keywords", facet=12, shown=True, metadata=True, meta_aliases=("tags",)),
+    Field("slug", index=NAMES, en=("slug",), fr=("slugline",), shown=True, metadata=True),
+    Field("language", index=EXACT, en=("language", "lang"), fr=("langue",), filter="languages", facet=11,
+          sidebar=True, shown=True, metadata=True, meta_aliases=("lang",)),
+    Field("urgency", index=EXACT, en=("urgency",), fr=("urgence",), shown=True, metadata=True,
+          help="1 (flash) to 8"),
+    Field("word_count", shown=True, metadata=True),
+    Field("withdrawn", index=EXACT, en=("withdrawn",), fr=("retire", "annule"), filter="withdrawn",
+          shown=True, metadata=True, help="yes: canceled or withheld by the agency"),
 ))
 
 

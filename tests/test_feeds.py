@@ -116,7 +116,7 @@ def test_urgency_signals_and_status_give_version_and_withdrawn():
     canceled = g2_item(3).replace(b"</itemMeta>", b'<pubStatus qcode="stat:canceled"/></itemMeta>')
     a, b, c = stories(G2 + urgent + update + canceled + G2_END)
     assert a.version == "urgent" and b.version == "actualisé" and c.version is None
-    assert c.meta.get("withdrawn") is True and not a.meta.get("withdrawn")
+    assert c.withdrawn == "yes" and a.withdrawn is None
 
 
 def test_a_big_news_message_is_streamed_item_by_item():

@@ -60,7 +60,7 @@ def item_stories(item) -> list[tuple[str, dict]]:
         meta["urgency"] = int(urgency)
     status = _formal(child(mgmt, "Status")).lower()
     if status in ("canceled", "cancelled", "withheld"):
-        meta["withdrawn"] = True
+        meta["withdrawn"] = "yes"
     for name in ("FirstCreated", "ThisRevisionCreated"):
         day = norm_date(text_of(child(mgmt, name)))
         if day:
@@ -110,7 +110,8 @@ def item_stories(item) -> list[tuple[str, dict]]:
                 if code and entry not in subjects:
                     subjects.append(entry)
     if subjects:
-        meta["subjects"] = subjects
+        meta["subjects"] = list(dict.fromkeys(s["name"] or s["code"] for s in subjects))
+        meta["subject_codes"] = [s["code"] for s in subjects if s["code"]]
     keywords = [v for d in descriptive for v in _properties(d, "Keyword")]
     if keywords:
         meta["keywords"] = list(dict.fromkeys(keywords))

@@ -92,7 +92,7 @@ def item_story(item) -> tuple[str, dict]:
         meta["agency"] = agency
     status = child(item_meta, "pubStatus")
     if status is not None and (status.get("qcode") or "").lower() in _WITHDRAWN:
-        meta["withdrawn"] = True
+        meta["withdrawn"] = "yes"
     for name in ("contentCreated", "firstCreated", "versionCreated"):
         value = text_of(child(content_meta, name)) or text_of(child(item_meta, name))
         if value:
@@ -151,7 +151,8 @@ def item_story(item) -> tuple[str, dict]:
         if (code or name) and {"code": code, "name": name} not in subjects:
             subjects.append({"code": code, "name": name})
     if subjects:
-        meta["subjects"] = subjects
+        meta["subjects"] = list(dict.fromkeys(s["name"] or s["code"] for s in subjects))
+        meta["subject_codes"] = [s["code"] for s in subjects if s["code"]]
     authors = [n for b in children(content_meta, "by") for n in byline_names(text_of(b))] or _people(
         c for c in children(content_meta, "creator") if _qcode_name(c).lower() != (agency or "").lower())
     contributors = _people(children(content_meta, "contributor"))

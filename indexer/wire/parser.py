@@ -202,7 +202,13 @@ def parse_story(
     ('Titre', 'AFP', ('Paris',), '2015-11-20', 'text', ('abc', 'fb', 'jmt'))
     """
     config = config or CorpusConfig()
-    metadata, meta_warnings = clean_metadata(metadata or {})
+    metadata = dict(metadata or {})
+    for f in _ALIASED:
+        if metadata.get(f.name) in (None, "", []):
+            value = next((metadata[a] for a in f.meta_aliases if metadata.get(a) not in (None, "", [])), None)
+            if value is not None:
+                metadata[f.name] = value
+    metadata, meta_warnings = clean_metadata(metadata)
     draft = _Draft(warnings=list(warnings) + meta_warnings)
     text = normalize_text(text if isinstance(text, str) else str(text))
     debris = _debris_res(config)
@@ -311,6 +317,11 @@ def _as_list(value) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
+        if value.strip().startswith("[") and value.strip().endswith("]"):
+            # A list written as text: "['santé', 'virus']" or '["a", "b"]'.
+            items = re.findall(r"'([^']*)'|\"([^\"]*)\"", value)
+            if items:
+                return tuple(s.strip() for pair in items for s in pair if s.strip())
         return tuple(v.strip() for v in re.split(r"\s*[;,]\s*", value) if v.strip())
     if isinstance(value, (list, tuple)):
         return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
@@ -326,12 +337,14 @@ def metadata_keys(table: FieldTable = FIELDS) -> tuple[tuple[str, ...], tuple[st
     (one value, then lists), and every metadata key that is not kept in
     ``meta`` (the story's own fields, the text, the title)."""
     taken = [f for f in table if f.metadata and f.name not in _READ_APART]
-    known = frozenset({"title", "text", "body", *(f.name for f in table if f.metadata)})
+    known = frozenset({"title", "text", "body", *(f.name for f in table if f.metadata),
+                       *(a for f in table for a in f.meta_aliases)})
     return tuple(f.name for f in taken if not f.many), tuple(f.name for f in taken if f.many), known
 
 
 _OVERRIDES_SCALAR, _OVERRIDES_LIST, _KNOWN_META = metadata_keys()
 _TEXT_META = ("id", "title", "agency", *_OVERRIDES_SCALAR)
+_ALIASED = tuple(f for f in FIELDS if f.meta_aliases)
 
 
 def _finish(draft: _Draft, body: str, metadata: dict[str, Any], config: CorpusConfig,
