@@ -274,7 +274,7 @@ class FieldTable:
         in facet order, then the others in record order.
 
         >>> [f.option for f in FIELDS.filters]
-        ['agency', 'translator', 'author', 'editor', 'place', 'version']
+        ['agency', 'translator', 'author', 'editor', 'place', 'version', 'publication', 'section', 'subject', 'language', 'keyword', 'withdrawn']
         """
         order = {f.name: n for n, f in enumerate(self.fields)}
         return tuple(sorted((f for f in self.fields if f.filter),
@@ -290,7 +290,7 @@ class FieldTable:
         """The names of the facets a search can count, in facet order.
 
         >>> FIELDS.facets
-        ('agency', 'translators', 'authors', 'editors', 'places', 'version', 'date')
+        ('agency', 'translators', 'authors', 'editors', 'places', 'version', 'date', 'publication', 'section', 'subjects', 'language', 'keywords')
         """
         return tuple(f.name for f in self.facet_fields)
 

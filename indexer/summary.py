@@ -25,10 +25,14 @@ class ReadSummary:
     skipped: list[FileProblem] = field(default_factory=list)
     warnings_by_kind: Counter = field(default_factory=Counter)
     with_field: Counter = field(default_factory=Counter)
+    #: Stories read in each format (``text``, ``jsonl``, ``newsml-g2``...).
+    by_format: Counter = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
         if result.last:
             self.files += 1
+        if result.format and result.stories:
+            self.by_format[result.format] += len(result.stories)
         for problem in result.problems:
             if problem.skipped and problem.position is None:
                 self.skipped.append(problem)
@@ -55,4 +59,5 @@ class ReadSummary:
             "skipped": len(self.skipped),
             "warnings": dict(sorted(self.warnings_by_kind.items())),
             "with_field": {f: self.with_field.get(f, 0) for f in COUNTED_FIELDS},
+            "by_format": dict(self.by_format.most_common()),
         }

@@ -81,6 +81,9 @@ def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
     if summary.warnings_by_kind:
         err.write(" (" + ", ".join(f"{k}: {v}" for k, v in sorted(summary.warnings_by_kind.items())) + ")")
     err.write("\n")
+    if summary.by_format:
+        err.write("stories by format: " + ", ".join(f"{name} {count}" for name, count in summary.by_format.most_common())
+                  + "\n")
     if n:
         err.write("stories with each field: " + ", ".join(
             f"{name} {summary.with_field.get(name, 0)}/{n}" for name in COUNTED_FIELDS

@@ -14,8 +14,6 @@ from indexer.formats.xmlfeed import MAX_ITEM_BYTES, sniff_xml
 from indexer.wire.parser import parse_story
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "feeds"
-if not SAMPLES.is_dir():  # the samples are bundled once the readers are wired in
-    SAMPLES = Path("/work/wt/staging/feeds")
 
 G2 = b'<?xml version="1.0" encoding="UTF-8"?>\n<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>'
 G2_END = b"</itemSet></newsMessage>\n"
@@ -165,7 +163,6 @@ def test_latin1_newsml12_is_decoded_by_its_prolog():
     assert story.version == "urgent" and story.places == ("Madrid",) and story.body == "Texte élevé."
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="no feed samples")
 @pytest.mark.parametrize("name", ["afp-g2-crue-seine.xml", "reuters-g2-xhtml-bce.xml", "afp-newsml12-alerte.xml",
                                   "ats-nitf-glacier.xml", "afp-g2-annule.xml"])
 def test_bundled_samples_carry_no_markup(name):
@@ -176,7 +173,7 @@ def test_bundled_samples_carry_no_markup(name):
         assert story.headline and story.body and story.agency
 
 
-_SAMPLE_BYTES = [p.read_bytes() for p in sorted(SAMPLES.glob("*.xml"))] if SAMPLES.is_dir() else [G2 + g2_item(1) + G2_END]
+_SAMPLE_BYTES = [p.read_bytes() for p in sorted(SAMPLES.glob("*.xml"))]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

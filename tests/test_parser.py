@@ -160,7 +160,7 @@ def test_metadata_overrides_and_extra_keys_go_to_meta():
                               "date": "2014-05-02", "url": "http://x", "language": "fr"})
     assert (s.id, s.headline, s.agency) == ("r-1", "Un titre", "AFP")
     assert (s.date, s.date_source) == ("2014-05-02", "metadata")
-    assert s.meta == {"url": "http://x", "language": "fr"}
+    assert s.meta == {"url": "http://x"} and s.language == "fr"   # a field of its own
     assert s.body == "Le texte."
 
 

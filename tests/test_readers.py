@@ -39,7 +39,7 @@ def test_front_matter_overrides(tmp_path):
     [s], problems = _read(tmp_path)
     assert problems == []
     assert (s.id, s.date, s.date_source, s.headline) == ("louvre-1", "2016-06-03", "metadata", "Le Louvre rouvre")
-    assert s.meta == {"url": "http://exemple.fr/a", "language": "fr"}
+    assert s.meta == {"url": "http://exemple.fr/a"} and s.language == "fr"
 
 
 @pytest.mark.parametrize("front, reason", [
@@ -238,7 +238,7 @@ def test_binary_and_set_yaml_values_are_stored_readable_or_dropped(tmp_path):
     (tmp_path / "a.txt").write_text(
         "---\nblob: !!binary aGVsbG8=\ntags: !!set {b, a}\nraw: !!binary /w==\n---\n" + STORY, encoding="utf-8")
     [s], problems = _read(tmp_path)
-    assert s.meta == {"blob": "hello", "tags": ["a", "b"]}
+    assert s.meta == {"blob": "hello"} and s.keywords == ("a", "b")   # tags are keywords
     [p] = problems
     assert p.kind == "metadata" and "raw: b'\\xff' is binary data, not text, ignored" in p.message
 

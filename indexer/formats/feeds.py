@@ -4,6 +4,9 @@
 :mod:`indexer.formats.xmlfeed`) and gives each item's text and metadata,
 or the reason it is not a story, or why it cannot be read, with the item's
 position and line. The wire parser then reads each text like any other.
+The three :class:`~indexer.formats.base.Format` declarations at the end
+are what :mod:`indexer.formats.registry` lists: each recognises its files
+by their root element, whatever their name.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
 from indexer.formats import newsml12, newsml_g2, nitf
+from indexer.formats.base import Format, Item, Piece
+from indexer.formats.problems import FileProblem
+from indexer.formats.source import Source
 from indexer.formats.xmlfeed import FeedFileError, FeedItemError, RawItem, Sniffed, iter_items, parse_item, sniff_xml
 
 _MAPPERS = {
@@ -63,4 +69,43 @@ def _entries(raw: RawItem, sniffed: Sniffed, mapper, not_a_story) -> Iterator[Fe
         yield FeedEntry(raw.position, raw.line, text=text, meta=meta)
 
 
-__all__ = ["FeedEntry", "FeedFileError", "read_feed", "sniff_xml"]
+def read_feed_source(source: Source) -> Iterator[Item]:
+    """The stories of an open feed file, as the readers yield them: each
+    item's text and metadata (its position is the item's rank), or a
+    problem naming the item, its line and the reason."""
+    sniffed = sniff_xml(source.head_bytes)
+    if sniffed is None:  # sniffing chose the format: only a changed file lands here
+        yield FileProblem(source.path, "not a NewsML or NITF file any more, skipped", True, "feed")
+        return
+    stream = source.stream()
+    try:
+        for entry in read_feed(stream, sniffed):
+            where = f"(line {entry.line}) "
+            if entry.text is not None:
+                yield Piece(entry.text, entry.meta, entry.position)
+            elif entry.skipped is not None:
+                yield FileProblem(source.path, f"{where}{entry.skipped}: not a story, skipped", False, "feed",
+                                  entry.position, "item")
+            else:
+                yield FileProblem(source.path, f"{where}{entry.error}, skipped", False, "feed",
+                                  entry.position, "item")
+    except FeedFileError as exc:
+        yield FileProblem(source.path, f"{exc}, skipped", True, "feed")
+    except OSError as exc:  # the file went away or broke while it was read
+        yield FileProblem(source.path, f"cannot be read ({exc.strerror or exc}), rest skipped", True, "feed")
+
+
+def _sniffer(name: str):
+    def sniff(source: Source) -> bool:
+        found = sniff_xml(source.head_bytes)
+        return found is not None and found.format == name
+    return sniff
+
+
+NEWSML_G2 = Format("newsml-g2", read_feed_source, sniff=_sniffer("newsml-g2"), unit="item")
+NEWSML_12 = Format("newsml-1.2", read_feed_source, sniff=_sniffer("newsml-1.2"), unit="item")
+NITF = Format("nitf", read_feed_source, sniff=_sniffer("nitf"), unit="item")
+
+
+__all__ = ["FeedEntry", "FeedFileError", "NEWSML_12", "NEWSML_G2", "NITF", "read_feed", "read_feed_source",
+           "sniff_xml"]

@@ -78,6 +78,8 @@ class FileResult:
     problems: list[FileProblem] = field(default_factory=list)
     part: int = 0
     last: bool = True
+    #: The name of the format the file was read as (``text``, ``jsonl``, ``newsml-g2``...).
+    format: str | None = None
 
     @property
     def skipped(self) -> bool:

@@ -49,6 +49,7 @@ def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator
         return
     with source:
         fmt = choose_format(cf.path, source)
+        part.format = fmt.name
         file_warnings: list[str] = []
         seen_source_warnings = 0
 
@@ -73,7 +74,7 @@ def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator
                 if part_stories and len(part.stories) >= part_stories:  # a full part, and more to come
                     part.last = False
                     yield part
-                    part = FileResult(cf.path, part=part.part + 1)
+                    part = FileResult(cf.path, part=part.part + 1, format=fmt.name)
                 part.stories.append(story)
                 found += 1
             take_source_warnings()

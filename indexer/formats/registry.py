@@ -8,11 +8,12 @@ aside), else the first whose ``sniff`` accepts its head, else plain text.
 
 from __future__ import annotations
 
-from indexer.formats import html_page, json_file, jsonl, plain, sgml
+from indexer.formats import feeds, html_page, json_file, jsonl, plain, sgml
 from indexer.formats.base import Format
 
 #: In order of precedence for sniffing; plain text is the fallback.
-FORMATS: tuple[Format, ...] = (jsonl.FORMAT, json_file.FORMAT, sgml.FORMAT, html_page.FORMAT)
+FORMATS: tuple[Format, ...] = (jsonl.FORMAT, json_file.FORMAT, sgml.FORMAT, feeds.NEWSML_G2, feeds.NEWSML_12,
+                               feeds.NITF, html_page.FORMAT)
 FALLBACK: Format = plain.FORMAT
 
 
@@ -20,11 +21,14 @@ def choose_format(path: str, source) -> Format:
     """The format of a file, from its name, else its content (``source``: an
     open :class:`~indexer.formats.source.Source`).
 
-    >>> from types import SimpleNamespace as Head
-    >>> choose_format("a/b.jsonl.gz", Head(head="")).name, choose_format("x.txt", Head(head='<DOC id="a">')).name
+    >>> from types import SimpleNamespace
+    >>> def head(text): return SimpleNamespace(head=text, head_bytes=text.encode())
+    >>> choose_format("a/b.jsonl.gz", head("")).name, choose_format("x.txt", head('<DOC id="a">')).name
     ('jsonl', 'sgml')
-    >>> choose_format("page", Head(head="<!DOCTYPE html><html>")).name, choose_format("a.txt", Head(head="Titre")).name
+    >>> choose_format("page", head("<!DOCTYPE html><html>")).name, choose_format("a.txt", head("Titre")).name
     ('html', 'text')
+    >>> choose_format("afp.xml", head('<?xml version="1.0"?><NewsML>')).name
+    'newsml-1.2'
     """
     name = path.lower()
     if name.endswith(".gz"):

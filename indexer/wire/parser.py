@@ -203,11 +203,11 @@ def parse_story(
     """
     config = config or CorpusConfig()
     metadata = dict(metadata or {})
-    for f in _ALIASED:
-        if metadata.get(f.name) in (None, "", []):
-            value = next((metadata[a] for a in f.meta_aliases if metadata.get(a) not in (None, "", [])), None)
-            if value is not None:
-                metadata[f.name] = value
+    for f in _ALIASED:  # a well-known key of another export (tags, outlet, rubrique...)
+        if metadata.get(f.name) in (None, "", [], ()):
+            alias = next((a for a in f.meta_aliases if metadata.get(a) not in (None, "", [], ())), None)
+            if alias is not None:
+                metadata[f.name] = metadata.pop(alias)
     metadata, meta_warnings = clean_metadata(metadata)
     draft = _Draft(warnings=list(warnings) + meta_warnings)
     text = normalize_text(text if isinstance(text, str) else str(text))
@@ -431,6 +431,8 @@ def clean_metadata(metadata: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
             else:
                 out[key] = text
         elif key in _OVERRIDES_LIST:
+            if isinstance(value, (set, frozenset)):  # YAML's !!set
+                value = sorted(value, key=str)
             items = value if isinstance(value, (list, tuple)) else [value]
             kept = []
             for item in items:
