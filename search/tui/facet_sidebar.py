@@ -82,9 +82,9 @@ class FacetSidebar(OptionList):
             values = list(facets.get(facet, ()))
             shown = {v.value for v in values}
             values += [FacetValue(v, 0) for f, v in state.filters if f == facet and v not in shown]
-            options.append(Option(Text(FACET_TITLES[facet], style="bold underline"), disabled=True))
             if not values:
-                options.append(Option(Text("  (none)", style="dim"), disabled=True))
+                continue  # no story of the result has one: no section (feeds' fields are rare)
+            options.append(Option(Text(FACET_TITLES[facet], style="bold underline"), disabled=True))
             listed = [v for v in values if state.is_active(facet, v.value)]
             listed += [v for v in values if not state.is_active(facet, v.value)][:max(0, MAX_VALUES - len(listed))]
             for fv in listed:
