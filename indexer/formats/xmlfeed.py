@@ -224,7 +224,8 @@ def parse_item(raw: RawItem, sniffed: Sniffed):
 
 def _xml_message(exc: etree.XMLSyntaxError) -> str:
     msg = str(exc.msg if getattr(exc, "msg", None) else exc)
-    return re.sub(r",? line \d+, column \d+", "", msg).strip()
+    # libxml2's own line numbers count from the item's start: the caller gives the file's.
+    return re.sub(r",? line \d+(?:, column \d+)?", "", msg).strip()
 
 
 _DATELINE_PLACE = re.compile(r"^\s*([^,(]+?)(\s*[,(].*)?$", re.DOTALL)
