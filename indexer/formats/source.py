@@ -309,11 +309,15 @@ def _too_large(size: int | None, limit: int) -> str:
             f"characters), not read")
 
 
+#: Control bytes that text does not hold (tab, LF, FF and CR aside).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith(_BINARY_MAGIC):
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(2, len(head) // 20)
 
 

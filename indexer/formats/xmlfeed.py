@@ -340,6 +340,14 @@ def paragraphs(elem, skip: frozenset[str] = frozenset()) -> list[str]:
                 current.append(e.tail)
             return
         block = name in _BLOCKS
+        if block and len(e) == 0 and not e.get("class"):  # a bare paragraph: the common case, at once
+            flush()
+            text = " ".join((e.text or "").split())
+            if text:
+                out.append(text)
+            if e.tail:
+                current.append(e.tail)
+            return
         if block:
             flush()
         if name == "br":
