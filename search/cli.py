@@ -23,15 +23,10 @@ except ImportError as exc:  # another Whoosh installed in its place: one line, n
 from indexer.errors import IndexerError
 from indexer.formats import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
-from search import cli_search, output
-from search.output import _isatty
+from search import cli_search, output, render
+from search.cli_common import PROG, CommandError, UsageError, error_line, index_location
+from search.output import isatty, printable
 from search.query import SearchError
-
-PROG = "depeche"
-
-
-class UsageError(Exception):
-    """A command-line mistake, reported as one line."""
 
 
 def _paths(args) -> list[str]:
@@ -42,34 +37,29 @@ def _paths(args) -> list[str]:
 
 def cmd_parse(args, out: TextIO, err: TextIO) -> int:
     """Read and parse stories without indexing; print records and a summary."""
-    fmt = args.format or output.default_format(out)
+    fmt = output.chosen_format(args, out)
     summary = ReadSummary()
-    records: list[dict] = []
-    rows: list[list[str]] = []
-    for result in read_corpus(_paths(args), part_stories=1000):  # memory bounded by a part
-        summary.add(result)
-        _report_file(result, lambda line: err.write(line + "\n"))
-        for story in result.stories:
-            record = story.to_dict()
-            if fmt == "jsonl":
-                output.write_jsonl([record], out)
-            elif fmt == "table":
-                rows.append([
-                    story.date or "", story.agency or "", ", ".join(story.places),
-                    story.headline or "", story.version or "", ", ".join(story.translators),
-                ])
-            else:
-                records.append(record)
+
+    def stories():
+        for result in read_corpus(_paths(args), part_stories=1000):  # memory bounded by a part
+            summary.add(result)
+            _report_file(result, _line_writer(err))
+            yield from result.stories
+
     if fmt == "table":
-        output.write_table(rows, ["date", "agency", "places", "headline", "version", "translators"], out)
-    elif fmt == "json":
-        output.write_json(records, out)
-    elif fmt == "yaml":
-        output.write_yaml(records, out)
-    elif fmt == "csv":
-        output.write_csv(records, out)
+        rows = [[s.date, s.agency, s.places, s.headline, s.version, s.translators] for s in stories()]
+        output.write_output(fmt, out, (), table=lambda: render.print_rows(
+            rows, ["date", "agency", "places", "headline", "version", "translators"], out))
+    else:  # records written as they are read
+        output.write_output(fmt, out, (s.to_dict() for s in stories()))
     _print_read_summary(summary, err)
     return 0 if summary.clean else 1
+
+
+def _line_writer(err: TextIO):
+    """Write one message a line, its control characters made visible (a file
+    name holding a newline or an escape cannot forge or restyle a line)."""
+    return lambda line: err.write(printable(line) + "\n")
 
 
 def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
@@ -92,10 +82,8 @@ def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
 
 # ------------------------------------------------------------------- index
 
-def _index_dir(args):
-    from indexer.index.store import default_index_dir
-
-    return args.index or str(default_index_dir())
+def _index_dir(args) -> str:
+    return str(index_location(args.index)[0])
 
 
 def _report_file(result, write) -> None:
@@ -111,7 +99,7 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
     paths = _paths(args)
     if args.batch_size is not None and args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    show_bar = _isatty(err) and not args.quiet
+    show_bar = isatty(err) and not args.quiet
     if show_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -130,13 +118,11 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
                        description=description)
 
         def write(line):
-            bar.console.print(line, markup=False, highlight=False)
+            bar.console.print(printable(line), markup=False, highlight=False)
         bar.start()
     else:
         progress = None
-
-        def write(line):
-            err.write(line + "\n")
+        write = _line_writer(err)
     try:
         extra = {"batch_stories": args.batch_size} if args.batch_size else {}
         report = build_index(paths, index_dir, rebuild=args.rebuild, workers=args.workers,
@@ -157,7 +143,7 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         f"indexed {report.added} new, {report.updated} updated, {report.removed} removed stories "
         f"from {r.files} files read ({report.unchanged_files} unchanged) in {report.elapsed:.1f} s "
         f"({rate:,.0f} stories/s); {len(r.skipped)} files skipped; warnings: {warn}\n"
-        f"index: {report.index}\n"
+        f"index: {printable(report.index)}\n"
     )
     return 0 if report.clean else 1
 
@@ -178,16 +164,8 @@ def cmd_export(args, out: TextIO, err: TextIO) -> int:
     from indexer.story import STORY_FIELDS
 
     ix = open_index(_index_dir(args))
-    fmt = args.format
-    stories = iter_stories(ix)
-    if fmt == "jsonl":
-        output.write_jsonl((s.to_dict() for s in stories), out)
-    elif fmt == "csv":
-        output.write_csv([s.to_dict() for s in stories], out, list(STORY_FIELDS))
-    elif fmt == "json":
-        output.write_json([s.to_dict() for s in stories], out)
-    else:
-        output.write_yaml([s.to_dict() for s in stories], out)
+    output.write_output(output.chosen_format(args, out), out, (s.to_dict() for s in iter_stories(ix)),
+                        columns=list(STORY_FIELDS))
     return 0
 
 
@@ -197,37 +175,8 @@ def cmd_stats(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.stats import index_stats
 
     stats = index_stats(open_index(_index_dir(args))).to_dict()
-    fmt = args.format or ("table" if _isatty(out) else "json")
-    if fmt == "json":
-        output.write_json(stats, out)
-        return 0
-    first, last = stats["date_range"]
-    from rich.columns import Columns
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(file=out, highlight=False)
-    console.print(
-        f"[bold]{stats['stories']}[/] stories ({stats['groups']} story groups) from {stats['files']} files, "
-        f"{first or '?'} to {last or '?'}"
-    )
-    tables = []
-    for title, key in (("agency", "agencies"), ("year", "years"), ("version", "versions"),
-                       ("translator", "translators"), ("place", "places")):
-        table = Table(header_style="bold")
-        table.add_column(title)
-        table.add_column("stories", justify="right")
-        for k, v in list(stats[key].items())[:15]:
-            table.add_row(k, str(v))
-        tables.append(table)
-    missing = Table(header_style="bold")
-    missing.add_column("field")
-    missing.add_column("stories without it", justify="right")
-    for k, v in stats["missing"].items():
-        if v:
-            missing.add_row(k, str(v))
-    tables.append(missing)
-    console.print(Columns(tables))
+    output.write_output(output.chosen_format(args, out), out, (), result=stats,
+                        table=lambda: render.print_stats(stats, out))
     return 0
 
 
@@ -265,8 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read and parse stories without indexing. Records go to stdout; "
                                    "each file's warnings and a summary go to stderr.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
-    p.add_argument("--format", choices=output.FORMATS,
-                   help="output format (default: table on a terminal, jsonl otherwise)")
+    output.add_format_option(p, output.STREAM)
     p.set_defaults(func=cmd_parse)
 
     index_help = "index folder (default: $DEPECHE_INDEX, else $XDG_DATA_HOME/depeche/index)"
@@ -287,15 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="print every story of the index",
                        description="Print every stored story record, with the Story record's field names.")
     p.add_argument("--index", metavar="DIR", help=index_help)
-    p.add_argument("--format", choices=("jsonl", "json", "csv", "yaml"), default="jsonl")
+    output.add_format_option(p, output.EXPORT)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("stats", help="counts over the index",
                        description="Stories, files, date range, counts per agency, translator, place, "
                                    "year and version, and how many stories lack each field.")
     p.add_argument("--index", metavar="DIR", help=index_help)
-    p.add_argument("--format", choices=("table", "json"),
-                   help="output format (default: table on a terminal, json otherwise)")
+    output.add_format_option(p, output.SUMMARY)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("check", help="verify the index's files against their checksums",
@@ -352,8 +299,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     func: Callable = args.func
     try:
         return func(args, out, err)
-    except (IndexerError, UsageError, SearchError, cli_search.CommandError) as exc:
-        err.write(f"{PROG}: error: {exc}\n")
+    except (IndexerError, SearchError, CommandError) as exc:
+        # The one place an error becomes the line a user reads.
+        err.write(error_line(exc))
         return 2
     except Exception as exc:
         damage = _damage_of(args, exc)

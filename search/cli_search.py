@@ -17,12 +17,11 @@ import yaml
 from indexer.fields import FIELDS, FieldTable
 from indexer.story import STORY_FIELDS
 from search import output, render
-from search.output import _isatty
+from search.cli_common import PROG, CommandError, SavedQueriesError, UsageError, error_line, index_location
 from search.query import QueryError, SearchError
 from search.results import DATE_BUCKETS, SORTS, USUAL_FACETS, ResultPage, SearchRequest
 from search.searcher import Searcher
 
-FORMATS = ("table", "json", "jsonl", "csv", "yaml")
 #: Saved-query keys: the long options of ``depeche search``.
 QUERY_KEYS = {
     "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "sort": str,
@@ -30,34 +29,23 @@ QUERY_KEYS = {
 }
 
 
-class CommandError(Exception):
-    """A mistake on the command line or in a saved-queries file (one line)."""
-
-
-def _format(args, out: TextIO) -> str:
-    return args.format or ("table" if _isatty(out) else "json")
-
-
 def open_searcher(args, err: TextIO) -> Searcher:
-    """The searcher of ``--index``; builds the default index on first use."""
-    from indexer.index.store import IndexMissingError, default_index_dir
+    """The searcher of the index; the unnamed default index is built from
+    the bundled corpus on first use."""
+    from indexer.index.store import IndexMissingError
 
-    if args.index:
-        return Searcher(args.index)
-    index_dir = default_index_dir()
+    index_dir, named = index_location(args.index)
     try:
         return Searcher(index_dir)
     except IndexMissingError:
-        import os
-
-        if os.environ.get("DEPECHE_INDEX"):
+        if named:
             raise
-        from indexer.index.build import build_index
         from indexer.formats import bundled_corpus
+        from indexer.index.build import build_index
 
-        err.write(f"depeche: no index yet: indexing the bundled corpus into {index_dir} first\n")
+        err.write(f"{PROG}: no index yet: indexing the bundled corpus into {output.printable(index_dir)} first\n")
         report = build_index([bundled_corpus()], index_dir)
-        err.write(f"depeche: indexed {report.added} stories\n")
+        err.write(f"{PROG}: indexed {report.added} stories\n")
         return Searcher(index_dir)
 
 
@@ -123,27 +111,28 @@ def load_saved_queries(path: str) -> dict[str, dict[str, Any]]:
         # An impossible date (from: 2016-02-30) is a YAML error with its line.
         data = strict_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CommandError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise SavedQueriesError(path, f"cannot read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, RecursionError):
-        raise CommandError(f"{path}: not valid YAML (not UTF-8 text, or nested too deeply)") from None
+        raise SavedQueriesError(path, "not valid YAML (not UTF-8 text, or nested too deeply)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
         problem = f": {exc.problem}" if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem else ""
-        raise CommandError(f"{path}: not valid YAML{where}{problem}") from None
+        raise SavedQueriesError(path, f"not valid YAML{where}{problem}") from None
     if not isinstance(data, dict) or not data:
-        raise CommandError(f"{path}: expected a mapping of query names to queries")
+        raise SavedQueriesError(path, "expected a mapping of query names to queries",
+                                hint="e.g. syrie: {query: syrie, agency: Reuters}")
     queries: dict[str, dict[str, Any]] = {}
     for name, spec in data.items():
         if isinstance(spec, str):
             spec = {"query": spec}
         if not isinstance(spec, dict):
-            raise CommandError(f"{path}: {name}: expected a query string or a mapping")
+            raise SavedQueriesError(path, "expected a query string or a mapping", name)
         clean: dict[str, Any] = {}
         for key, value in spec.items():
             norm = str(key).replace("-", "_")
             if norm not in QUERY_KEYS:
-                raise CommandError(f"{path}: {name}: unknown key {key!r}; allowed: {', '.join(QUERY_KEYS)}")
+                raise SavedQueriesError(path, f"unknown key {key!r}; allowed: {', '.join(QUERY_KEYS)}", name)
             kind = QUERY_KEYS[norm]
             if kind is list and isinstance(value, (str, int)):
                 value = [str(value)]
@@ -152,7 +141,7 @@ def load_saved_queries(path: str) -> dict[str, dict[str, Any]]:
             if hasattr(value, "isoformat"):  # YAML reads 2015-11-20 as a date
                 value = value.isoformat()
             if value is not None and not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise CommandError(f"{path}: {name}: {key}: expected {kind.__name__}, got {value!r}")
+                raise SavedQueriesError(path, f"{key}: expected {kind.__name__}, got {value!r}", name)
             if kind is list:
                 value = [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in value]
             clean[norm] = value
@@ -174,128 +163,108 @@ def _merge(saved: dict[str, Any], cli: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _print_result(fmt: str, page: ResultPage, out: TextIO, name: str | None = None) -> None:
-    if fmt == "table":
-        render.print_page(page, out, title=name)
-    elif fmt == "jsonl":
-        output.write_jsonl((render.hit_row(h, name) for h in page.hits), out)
-    elif fmt == "csv":
-        columns = (["query_name"] if name else []) + render.HIT_COLUMNS
-        output.write_csv([render.hit_row(h, name) for h in page.hits], out, columns)
-    elif fmt == "json":
-        output.write_json(page.to_dict(), out)
-    else:
-        output.write_yaml(page.to_dict(), out)
+def _page_output(fmt: str, pages: list[tuple[str | None, ResultPage]], out: TextIO) -> None:
+    """Result pages (one, or one per saved query) by the output rule: their
+    hits as rows (``query_name`` first for saved queries), the page as the
+    result (saved queries: a mapping of names to pages), tables one by one."""
+    named = bool(pages) and pages[0][0] is not None
+    output.write_output(
+        fmt, out,
+        (render.hit_row(hit, name) for name, page in pages for hit in page.hits),
+        result={name: page.to_dict() for name, page in pages} if named else pages[0][1].to_dict(),
+        columns=(["query_name"] if named else []) + render.HIT_COLUMNS,
+        table=lambda: [render.print_page(page, out, title=name) for name, page in pages],
+    )
 
 
 def cmd_search(args, out: TextIO, err: TextIO) -> int:
-    fmt = _format(args, out)
+    fmt = output.chosen_format(args, out)
     cli = _cli_options(args)
     with open_searcher(args, err) as searcher:
         if not args.queries:
             page = searcher.search(request_from(cli))
-            _print_result(fmt, page, out)
+            _page_output(fmt, [(None, page)], out)
             return 0 if page.total else 1
         saved = load_saved_queries(args.queries)
-        pages: dict[str, dict] = {}
+        pages: list[tuple[str | None, ResultPage]] = []
         status = 0
-        csv_header_done = False
         for name, spec in saved.items():
             try:
                 page = searcher.search(request_from(_merge(spec, cli)))
             except SearchError as exc:
-                err.write(f"depeche: error: {name}: {exc}\n")
+                # One query's mistake costs that query only.
+                err.write(error_line(exc, context=name))
                 status = 2
                 continue
             if not page.total and status == 0:
                 status = 1
-            if fmt == "json" or fmt == "yaml":
-                pages[name] = page.to_dict()
-            elif fmt == "csv":
-                rows = [render.hit_row(h, name) for h in page.hits]
-                columns = ["query_name"] + render.HIT_COLUMNS
-                if not csv_header_done:
-                    output.write_csv(rows, out, columns)
-                    csv_header_done = True
-                else:
-                    import io
-
-                    buf = io.StringIO()
-                    output.write_csv(rows, buf, columns)
-                    out.write(buf.getvalue().split("\n", 1)[1])
-            else:
-                _print_result(fmt, page, out, name)
-        if fmt == "json":
-            output.write_json(pages, out)
-        elif fmt == "yaml":
-            output.write_yaml(pages, out)
-        return status
+            pages.append((name, page))
+    if pages or fmt in ("json", "yaml"):
+        if not pages:
+            output.write_output(fmt, out, (), result={})
+        else:
+            _page_output(fmt, pages, out)
+    return status
 
 
 # -------------------------------------------------------------- the rest
 
 def cmd_show(args, out: TextIO, err: TextIO) -> int:
-    fmt = _format(args, out)
+    fmt = output.chosen_format(args, out)
     with open_searcher(args, err) as searcher:
         story = searcher.get(args.id)
         marks = searcher.highlight(story, args.highlight) if args.highlight else ()
-    if fmt == "table":
-        render.print_story(story, out, marks)
-    else:
-        _write_records(fmt, [story.to_dict()], out, single=True)
+    record = story.to_dict()
+    output.write_output(fmt, out, [record], result=record, columns=list(STORY_FIELDS),
+                        table=lambda: render.print_story(story, out, marks))
     return 0
 
 
 def cmd_versions(args, out: TextIO, err: TextIO) -> int:
-    fmt = _format(args, out)
+    fmt = output.chosen_format(args, out)
     with open_searcher(args, err) as searcher:
         stories = searcher.versions(args.id)
-    if fmt == "table":
-        render.print_versions(stories, out)
-    else:
-        _write_records(fmt, [s.to_dict() for s in stories], out)
+    output.write_output(fmt, out, [s.to_dict() for s in stories], columns=list(STORY_FIELDS),
+                        table=lambda: render.print_versions(stories, out))
     return 0
 
 
 def cmd_similar(args, out: TextIO, err: TextIO) -> int:
-    fmt = _format(args, out)
+    fmt = output.chosen_format(args, out)
     with open_searcher(args, err) as searcher:
         hits = searcher.similar(args.id, args.limit)
     page = ResultPage(query=f"similar:{args.id}", total=len(hits), page=1, limit=max(1, len(hits)),
                       hits=tuple(hits), sort="similarity")
-    _print_result(fmt, page, out)
+    _page_output(fmt, [(None, page)], out)
     return 0 if hits else 1
 
 
 def cmd_facets(args, out: TextIO, err: TextIO) -> int:
-    fmt = _format(args, out)
+    fmt = output.chosen_format(args, out)
     options = _cli_options(args)
     options["facets"] = [args.field]
     options["limit"] = 1
     with open_searcher(args, err) as searcher:
         page = searcher.search(replace(request_from(options), snippets=False))
     values = page.facets.get(args.field, ())
-    if fmt == "table":
-        render.print_facet(f"{args.field}: stories matching", values, out)
-    elif fmt in ("jsonl", "csv"):
-        rows = [{"value": v.value, "count": v.count} for v in values]
-        (output.write_jsonl if fmt == "jsonl" else output.write_csv)(rows, out, *([["value", "count"]] if fmt == "csv" else []))
-    else:
-        data = {"query": page.query, "field": args.field, "by": args.by if args.field == "date" else None,
-                "total": page.total, "values": {v.value: v.count for v in values}}
-        (output.write_json if fmt == "json" else output.write_yaml)(data, out)
+    output.write_output(
+        fmt, out, ({"value": v.value, "count": v.count} for v in values),
+        result={"query": page.query, "field": args.field, "by": args.by if args.field == "date" else None,
+                "total": page.total, "values": {v.value: v.count for v in values}},
+        columns=["value", "count"],
+        table=lambda: render.print_facet(f"{args.field}: stories matching", values, out))
     return 0 if values else 1
 
 
-def _write_records(fmt: str, records: list[dict], out: TextIO, single: bool = False) -> None:
-    if fmt == "jsonl":
-        output.write_jsonl(records, out)
-    elif fmt == "csv":
-        output.write_csv(records, out, list(STORY_FIELDS))
-    elif fmt == "json":
-        output.write_json(records[0] if single else records, out)
-    else:
-        output.write_yaml(records[0] if single else records, out)
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
 
 
 # ------------------------------------------------------------- arguments
@@ -314,7 +283,7 @@ def facet_name(value: str) -> str:
 
 def _add_common(p: argparse.ArgumentParser, index_help: str) -> None:
     p.add_argument("--index", metavar="DIR", help=index_help)
-    p.add_argument("--format", choices=FORMATS, help="output format (default: table on a terminal, json otherwise)")
+    output.add_format_option(p, output.RESULT)
 
 
 def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
@@ -335,8 +304,8 @@ def add_commands(sub, index_help: str) -> None:
     add_filters(p)
     p.add_argument("--sort", choices=SORTS, help="relevance (default with a query), date (oldest first), "
                                                  "-date (newest first, default without a query)")
-    p.add_argument("--limit", type=int, default=None, metavar="N", help="hits per page (default 20)")
-    p.add_argument("--page", type=int, default=None, metavar="N")
+    p.add_argument("--limit", type=positive_int, default=None, metavar="N", help="hits per page (default 20)")
+    p.add_argument("--page", type=positive_int, default=None, metavar="N")
     p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
     p.add_argument("--facets", nargs="*", metavar="FIELD",
                    help=f"count the results by these fields ({FIELDS.describe_facets()}); none named: "
@@ -362,7 +331,7 @@ def add_commands(sub, index_help: str) -> None:
     p = sub.add_parser("similar", help="the stories most like one story",
                        description="The stories most like one story, its own versions left out.")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--limit", type=positive_int, default=10, metavar="N", help="how many (default 10)")
     _add_common(p, index_help)
     p.set_defaults(func=cmd_similar)
 
@@ -378,4 +347,4 @@ def add_commands(sub, index_help: str) -> None:
     p.set_defaults(func=cmd_facets, sort=None, limit=None, page=None, facets=None)
 
 
-__all__ = ["CommandError", "QueryError", "add_commands"]
+__all__ = ["CommandError", "QueryError", "UsageError", "add_commands", "open_searcher", "request_from"]

@@ -1,54 +1,189 @@
-"""Writers shared by every command: JSON Lines, JSON, CSV, YAML and tables.
+"""What every command prints: the output formats, their defaults, the writers.
 
-Output for scripts is stable (the Story record's field names, UTF-8, one
-record per line for ``jsonl``); tables and colour only on a terminal.
+The rule, declared once here and shared by every command (``--format``):
+
+- on a terminal, a table (``table``), drawn by :mod:`search.render`;
+- piped, a command that prints a *stream of records* (``parse``, ``export``)
+  writes JSON Lines (``jsonl``), one record a line; a command that prints
+  *one result* (``search``, ``show``, ``versions``, ``similar``, ``facets``,
+  ``stats``) writes one JSON document (``json``);
+- ``--format`` chooses among the formats a command offers (:data:`STREAM`,
+  :data:`RESULT`, ...).
+
+Output for scripts is stable (the Story record's field names, UTF-8).
+Text from a story never reaches a terminal raw (``DESIGN.md``): every
+format neutralises control characters, each its own way:
+
+- ``table`` and messages: :func:`printable` replaces each control character
+  (C0 but tab and, in multi-line text, newline; DEL; C1) by one visible
+  character (``\\x1b`` becomes ``␛``), so escape sequences cannot move the
+  cursor, set a window title, write the clipboard or forge a line;
+- ``json``/``jsonl``: JSON's own escapes (``\\u001b``), C1 and DEL included;
+- ``yaml``: PyYAML escapes them in double-quoted scalars (``\\e``, ``\\x9B``);
+- ``csv``: no escape syntax exists, so control characters other than tab, CR
+  and LF are replaced as in a table; a cell holding CR or LF is quoted, and a
+  cell that a spreadsheet would read as a formula starts with ``'``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
-from typing import Any, Iterable, TextIO
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, TextIO
 
 import yaml
 
 FORMATS = ("table", "jsonl", "json", "csv", "yaml")
 
 
+# ------------------------------------------------------------------ formats
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """The formats one command offers and the one it writes when piped."""
+
+    formats: tuple[str, ...]
+    piped: str
+
+    @property
+    def terminal(self) -> str:
+        """The default on a terminal: a table if the command draws one."""
+        return "table" if "table" in self.formats else self.piped
+
+    def help(self) -> str:
+        where = f"{self.terminal} on a terminal, {self.piped} otherwise"
+        return f"output format (default: {where})" if self.terminal != self.piped else \
+            f"output format (default: {self.piped})"
+
+
+#: A stream of records: JSON Lines when piped.
+STREAM = OutputSpec(FORMATS, "jsonl")
+#: One result: JSON when piped.
+RESULT = OutputSpec(FORMATS, "json")
+#: Every stored story: a stream, never a table.
+EXPORT = OutputSpec(("jsonl", "json", "csv", "yaml"), "jsonl")
+#: Counts over the index: one result, a table or JSON.
+SUMMARY = OutputSpec(("table", "json"), "json")
+
+
+def add_format_option(parser, spec: OutputSpec) -> None:
+    """Add ``--format`` to a command's parser, its choices and help from ``spec``."""
+    parser.add_argument("--format", choices=spec.formats, help=spec.help())
+    parser.set_defaults(output_spec=spec)
+
+
+def chosen_format(args, out: TextIO) -> str:
+    """The format a command writes: ``--format``, else its spec's default for ``out``."""
+    spec: OutputSpec = getattr(args, "output_spec", RESULT)
+    return args.format or (spec.terminal if isatty(out) else spec.piped)
+
+
 def default_format(stream: TextIO) -> str:
-    """``table`` on a terminal, ``jsonl`` when piped."""
-    return "table" if _isatty(stream) else "jsonl"
+    """``table`` on a terminal, ``jsonl`` when piped (a stream's default)."""
+    return STREAM.terminal if isatty(stream) else STREAM.piped
 
 
-def _isatty(stream: TextIO) -> bool:
+def isatty(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal (false for anything without a file)."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
 
 
+def write_output(fmt: str, out: TextIO, records: Iterable[dict[str, Any]], *,
+                 result: Any = None, columns: list[str] | None = None,
+                 table: Callable[[], None] | None = None) -> None:
+    """Write what a command prints in ``fmt``, by the one rule:
+
+    ``records`` are the rows of ``jsonl`` and ``csv`` (``columns``: the CSV
+    header, default the first record's keys); ``result`` is the document of
+    ``json`` and ``yaml`` (default: the list of records); ``table`` draws the
+    ``table``. Records may be a generator: ``jsonl`` writes them as they come.
+    """
+    if fmt == "jsonl":
+        write_jsonl(records, out)
+    elif fmt == "csv":
+        write_csv(records, out, columns)
+    elif fmt in ("json", "yaml"):
+        data = result if result is not None else list(records)
+        (write_json if fmt == "json" else write_yaml)(data, out)
+    elif fmt == "table":
+        if table is None:
+            raise ValueError("this command draws no table")
+        table()
+    else:
+        raise ValueError(f"unknown output format {fmt!r}")
+
+
+# ------------------------------------------------------------------ text for a terminal
+
+def _control_table(multiline: bool) -> dict[int, str]:
+    table = {c: chr(0x2400 + c) for c in range(0x20)}    # ␀ ... ␟
+    table[0x7F] = "\u2421"                                # ␡
+    table.update({c: "\ufffd" for c in range(0x80, 0xA0)})  # C1: CSI, OSC, NEL...
+    del table[0x09]                                       # tab
+    if multiline:
+        del table[0x0A]
+    return table
+
+
+_LINE = _control_table(False)
+_TEXT = _control_table(True)
+
+
+def printable(text: Any, multiline: bool = False) -> str:
+    """``text`` with every control character replaced by a visible one, one
+    for one (so offsets into the text, such as highlights, stay valid).
+    Newlines are kept only in ``multiline`` text; tabs are kept.
+
+    >>> printable("Titre\\x1b]0;pwned\\x07 \\x9b2J")
+    'Titre␛]0;pwned␇ �2J'
+    >>> printable("a.txt\\nskipped: b.txt"), printable("ligne 1\\nligne 2", multiline=True)
+    ('a.txt␊skipped: b.txt', 'ligne 1\\nligne 2')
+    """
+    return str(text).translate(_TEXT if multiline else _LINE)
+
+
+# ------------------------------------------------------------------ writers
+
+#: DEL and C1 characters, which json.dumps(ensure_ascii=False) leaves raw.
+_JSON_RAW = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0))}
+
+
+def _dumps(data: Any, **kwargs) -> str:
+    # Outside strings JSON is ASCII, so the escape is right wherever the
+    # character stands: the same document, with no raw control character.
+    return json.dumps(data, ensure_ascii=False, **kwargs).translate(_JSON_RAW)
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(_dumps(record) + "\n")
 
 
 def write_json(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    out.write(_dumps(data, indent=2) + "\n")
 
 
 def write_yaml(data: Any, out: TextIO) -> None:
     yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=100)
 
 
+#: Control characters replaced in CSV cells (tab, CR and LF are data there).
+_CSV_CONTROLS = {c: s for c, s in _LINE.items() if c not in (0x0A, 0x0D)}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def csv_cell(value: Any) -> str:
-    """A CSV cell: lists joined by ``; ``, formula starts neutralised.
+    """A CSV cell: lists joined by ``; ``, formula starts neutralised,
+    control characters made visible.
 
     >>> csv_cell(["A", "B"])
     'A; B'
-    >>> csv_cell("=HYPERLINK()")
-    "'=HYPERLINK()"
+    >>> csv_cell("=HYPERLINK()"), csv_cell("\\r=1+1")
+    ("'=HYPERLINK()", "'\\r=1+1")
     """
     if value is None:
         return ""
@@ -56,33 +191,51 @@ def csv_cell(value: Any) -> str:
         value = "; ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    value = str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    value = str(value).translate(_CSV_CONTROLS)
+    if value.startswith(_FORMULA_STARTS):
         value = "'" + value
     return value
 
 
-def write_csv(records: list[dict[str, Any]], out: TextIO, columns: list[str] | None = None) -> None:
-    columns = columns or (list(records[0]) if records else [])
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([csv_cell(record.get(c)) for c in columns])
-    out.write(buf.getvalue())
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV line (``\\n``-terminated): a cell holding a comma, a quote, CR
+    or LF is quoted, its quotes doubled. (The csv module quotes only the
+    characters of its line terminator, so a lone CR went out unquoted and a
+    spreadsheet split the row there.)
+
+    >>> csv_line(["a", "b,c", 'd"e', "f\\rg", ""])
+    'a,"b,c","d""e","f\\rg",\\n'
+    """
+    return ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if _needs_quotes(c) else c for c in cells) + "\n"
 
 
-def write_table(rows: list[list[str]], columns: list[str], out: TextIO, title: str | None = None) -> None:
-    """A rich table (the only place colour is used)."""
-    from rich.console import Console
-    from rich.table import Table
+def _needs_quotes(cell: str) -> bool:
+    return any(ch in cell for ch in ',"\r\n')
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    Console(file=out).print(table)
+
+class CsvWriter:
+    """CSV rows under one header, written once, whatever the number of calls."""
+
+    def __init__(self, out: TextIO, columns: list[str]):
+        self.out, self.columns = out, list(columns)
+        out.write(csv_line(csv_cell(c) for c in self.columns))
+
+    def write(self, records: Iterable[dict[str, Any]]) -> None:
+        for record in records:
+            self.out.write(csv_line(csv_cell(record.get(c)) for c in self.columns))
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO, columns: list[str] | None = None) -> None:
+    """A header and one line a record (``columns``: default the first record's keys)."""
+    records = iter(records)
+    first = None
+    if columns is None:
+        first = next(records, None)
+        columns = list(first) if first is not None else []
+    writer = CsvWriter(out, columns)
+    if first is not None:
+        writer.write([first])
+    writer.write(records)
 
 
 def stderr_console(stream: TextIO | None = None):

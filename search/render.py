@@ -1,7 +1,12 @@
-"""Terminal rendering of result pages and stories (rich), and flat rows.
+"""Terminal rendering of result pages, stories and counts (rich), and flat rows.
 
 Only used for ``--format table``; scripts get JSON, JSON Lines, CSV or YAML
 from :mod:`search.output` with the Story record's field names.
+
+Every string from a story, an index or a user reaches rich as a ``Text``
+made by :func:`text` (never as a ``str``, which rich would read as markup:
+``[link=...]`` in a headline would become a hyperlink), with its control
+characters made visible by :func:`search.output.printable`.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from typing import TextIO
 
 from indexer.fields import FIELDS, KEY, FieldTable
 from indexer.story import STORY_FIELDS, Story
+from search.output import printable
 from search.results import Hit, ResultPage
 
 HIT_EXTRA = ("score", "snippet", "highlights", "versions", "group")
@@ -38,11 +44,22 @@ def _console(out: TextIO):
     return Console(file=out, highlight=False, soft_wrap=False)
 
 
-def marked_text(text: str, marks, style: str = "bold reverse"):
-    """A rich Text with the marked spans styled."""
+def text(value, style: str = "", multiline: bool = False):
+    """A rich Text of ``value`` (a string, a list joined by commas, or None):
+    no markup read, control characters made visible."""
     from rich.text import Text
 
-    t = Text(text)
+    if value is None:
+        value = ""
+    elif isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    return Text(printable(value, multiline), style=style)
+
+
+def marked_text(value: str, marks, style: str = "bold reverse"):
+    """A rich Text of multi-line text with the marked spans styled (the
+    control characters replaced one for one, so the marks stay put)."""
+    t = text(value, multiline=True)
     for start, end in marks:
         t.stylize(style, start, end)
     return t
@@ -64,16 +81,16 @@ def print_page(page: ResultPage, out: TextIO, title: str | None = None) -> None:
     for n, hit in enumerate(page.hits, first + 1):
         s = hit.story
         story = Text()
-        story.append(s.headline or "(no headline)", style="bold")
+        story.append_text(text(s.headline or "(no headline)", "bold"))
         if hit.versions > 1:
             story.append(f"  [{hit.versions} versions]", style="cyan")
         if s.version:
-            story.append(f"  {s.version}", style="magenta")
-        story.append(f"\n{s.id}", style="dim")
+            story.append_text(text(f"  {s.version}", "magenta"))
+        story.append_text(text(f"\n{s.id}", "dim", multiline=True))
         if hit.snippet:
             story.append("\n")
             story.append_text(marked_text(hit.snippet, hit.highlights))
-        table.add_row(str(n), s.date or "", s.agency or "", ", ".join(s.places), story)
+        table.add_row(str(n), text(s.date), text(s.agency), text(s.places), story)
     if page.hits:
         console.print(table)
     unit = ("story group" if page.grouped else "story") if page.total == 1 else \
@@ -84,19 +101,19 @@ def print_page(page: ResultPage, out: TextIO, title: str | None = None) -> None:
     for name, values in page.facets.items():
         print_facet(name, values, out)
     if page.suggestions:
-        console.print("did you mean: " + " | ".join(page.suggestions), style="yellow")
+        console.print(text("did you mean: " + " | ".join(page.suggestions), "yellow"))
 
 
 def print_facet(name: str, values, out: TextIO) -> None:
     from rich.table import Table
 
-    table = Table(title=name, header_style="bold")
+    table = Table(title=text(name), header_style="bold")
     table.add_column("value")
     table.add_column("stories", justify="right")
     table.add_column("")
     top = max((v.count for v in values), default=1)
     for v in values:
-        table.add_row(v.value, str(v.count), "█" * max(1, round(20 * v.count / top)))
+        table.add_row(text(v.value), str(v.count), "█" * max(1, round(20 * v.count / top)))
     _console(out).print(table)
 
 
@@ -109,7 +126,7 @@ def story_header(story: Story, versions: int = 1, source: str | None = None):
     def line(label: str, value) -> None:
         if value:
             header.append(f"{label:<12}", style="bold")
-            header.append(", ".join(value) if isinstance(value, (list, tuple)) else str(value))
+            header.append_text(text(value))
             header.append("\n")
 
     version = story.version or "(original)"
@@ -147,7 +164,7 @@ def print_story(story: Story, out: TextIO, marks=()) -> None:
     console = _console(out)
     header = story_header(story)
     header.rstrip()
-    console.print(Panel(header, title=story.headline or "(no headline)", title_align="left"))
+    console.print(Panel(header, title=text(story.headline or "(no headline)"), title_align="left"))
     console.print(story_body(story, marks))
 
 
@@ -158,9 +175,51 @@ def print_versions(stories: list[Story], out: TextIO) -> None:
     for col in ("#", "date", "agency", "version", "headline", "update note", "id"):
         table.add_column(col)
     for n, s in enumerate(stories, 1):
-        table.add_row(str(n), s.date or "", s.agency or "", s.version or "(original)", s.headline or "",
-                      s.update_note or "", s.id)
+        table.add_row(str(n), *(text(v) for v in (s.date, s.agency, s.version or "(original)", s.headline,
+                                                   s.update_note, s.id)))
     _console(out).print(table)
+
+
+def print_rows(rows: list[list], columns: list[str], out: TextIO, title: str | None = None) -> None:
+    """Rows of values as a table (``depeche parse``)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*(text(v) for v in row))
+    _console(out).print(table)
+
+
+def print_stats(stats: dict, out: TextIO) -> None:
+    """The counts of ``depeche stats`` (an ``IndexStats.to_dict()``), side by side."""
+    from rich.columns import Columns
+    from rich.table import Table
+
+    console = _console(out)
+    first, last = stats["date_range"]
+    line = text(f"{stats['stories']}", "bold")
+    line.append_text(text(f" stories ({stats['groups']} story groups) from {stats['files']} files, "
+                          f"{first or '?'} to {last or '?'}"))
+    console.print(line)
+    tables = []
+    for title, key in (("agency", "agencies"), ("year", "years"), ("version", "versions"),
+                       ("translator", "translators"), ("place", "places")):
+        table = Table(header_style="bold")
+        table.add_column(title)
+        table.add_column("stories", justify="right")
+        for k, v in list(stats[key].items())[:15]:
+            table.add_row(text(k), str(v))
+        tables.append(table)
+    missing = Table(header_style="bold")
+    missing.add_column("field")
+    missing.add_column("stories without it", justify="right")
+    for k, v in stats["missing"].items():
+        if v:
+            missing.add_row(text(k), str(v))
+    tables.append(missing)
+    console.print(Columns(tables))
 
 
 def hit_row(hit: Hit, name: str | None = None) -> dict:
