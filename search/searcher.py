@@ -281,6 +281,8 @@ class Searcher:
 
     def similar(self, story_id: str, limit: int = 10) -> list[Hit]:
         """The stories most like one story (its own versions left out)."""
+        if limit < 1:
+            raise RequestError(f"similar: limit {limit}; it starts at 1")
         with self._reading() as s:
             arrays = self._arrays(s)
             docnum = s.document_number(id=story_id)

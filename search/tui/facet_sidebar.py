@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from search.output import printable
 from search.results import FacetValue
 from search.tui.state import FACET_FILTERS, FACET_TITLES, ViewState
 
@@ -50,7 +51,7 @@ def _row(active: bool, label: str, count: int, bar: str | None = None) -> Table:
         grid.add_column(ratio=1, no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
     mark = Text("✓", style="bold green") if active else Text(" ")
-    cells = [mark, Text(label, style="bold" if active else "")]
+    cells = [mark, Text(printable(label), style="bold" if active else "")]
     if bar is not None:
         cells.append(Text(bar, style="cyan"))
     cells.append(Text(str(count), style="dim"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from search.output import printable
 from search.tui.state import ViewState
 
 
@@ -21,6 +22,6 @@ class FilterBar(Static):
         self.display = bool(self.labels)
         text = Text()
         text.append("Filters: ", style="bold")
-        text.append(" · ".join(self.labels))
+        text.append(printable(" · ".join(self.labels)))
         text.append("   (x clears them, t shows the facets)", style="dim")
         self.update(text)

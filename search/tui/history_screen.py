@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from search.render import text as safe_text
+
 
 class HistoryScreen(ModalScreen["str | None"]):
     """Past queries; enter runs one, escape closes."""
@@ -24,7 +26,7 @@ class HistoryScreen(ModalScreen["str | None"]):
             dialog.border_title = "Query history"
             dialog.border_subtitle = "enter runs · escape closes"
             if self.entries:
-                yield OptionList(*[Option(q) for q in self.entries], id="history")
+                yield OptionList(*[Option(safe_text(q)) for q in self.entries], id="history")
             else:
                 yield Static("No query yet: queries are kept when you press enter in the query bar "
                              "or open a story.", classes="hint")

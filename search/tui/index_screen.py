@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from indexer.errors import IndexerError
+from search.render import text as safe_text
 
 
 class IndexScreen(ModalScreen[bool]):
@@ -73,7 +74,7 @@ class IndexScreen(ModalScreen[bool]):
             self.dismiss(False)
 
     def _status(self, message: str) -> None:
-        self.query_one("#index-status", Static).update(message)
+        self.query_one("#index-status", Static).update(safe_text(message))
 
     def _progress(self, p) -> None:
         self.query_one("#index-progress", ProgressBar).update(total=p.files_total, progress=p.files_done)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from search.output import printable
 from search.results import Hit
 
 #: Fixed column widths; the headline takes the rest.
@@ -90,5 +91,5 @@ class ResultsTable(DataTable):
             "headline": s.headline or "(no headline)", "versions": versions_badge(hit.versions),
         }
         cells = [values[str(column.key.value)] for column in self.ordered_columns]
-        self.add_row(*[c if isinstance(c, Text) else Text(c, no_wrap=True, overflow="ellipsis") for c in cells],
+        self.add_row(*[c if isinstance(c, Text) else Text(printable(c), no_wrap=True, overflow="ellipsis") for c in cells],
                      key=s.id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
+
+from search.output import printable
 
 from search.results import ResultPage
 from search.tui.state import SORT_LABELS
@@ -50,6 +53,6 @@ class StatusLine(Static):
 
     def _set(self, kind: str, message: str) -> None:
         self.kind = kind
-        self.message = message
+        self.message = printable(message)  # error messages quote queries and file names
         self.set_class(kind == "error", "-error")
-        self.update(message)
+        self.update(Text(self.message))

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from indexer.story import Story
-from search.render import story_body, story_header
+from search.render import story_body, story_header, text as safe_text
 
 MARK_STYLE = "bold black on yellow"
 
@@ -32,7 +32,7 @@ def source_label(source: str) -> str:
 def story_text(story: Story, marks=(), versions: int = 1, headline_marks=()) -> Text:
     """The whole story as rich Text: headline, metadata, body with marks."""
     text = Text()
-    headline = Text(story.headline or "(no headline)", style="bold")
+    headline = safe_text(story.headline or "(no headline)", "bold")
     for start, end in headline_marks:
         headline.stylize(MARK_STYLE, start, end)
     text.append_text(headline)
@@ -70,7 +70,7 @@ class StoryView(VerticalScroll):
         self.marks = tuple(tuple(m) for m in marks)
         self.headline_marks = tuple(tuple(m) for m in headline_marks)
         self.text = story_text(story, self.marks, versions, self.headline_marks)
-        self.border_title = story.id
+        self.border_title = safe_text(story.id)
         self.query_one("#story-text", Static).update(self.text)
         if not same:
             self.scroll_home(animate=False)

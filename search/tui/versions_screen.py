@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from indexer.story import Story
+from search.render import text as safe_text
 
 
 def _prompt(n: int, story: Story, current: bool) -> Table:
@@ -21,10 +22,11 @@ def _prompt(n: int, story: Story, current: bool) -> Table:
     grid.add_column(width=11, no_wrap=True)
     grid.add_column(ratio=1)
     version = story.version or "(original)"
-    title = Text(story.headline or "(no headline)", style="bold" if current else "")
+    title = safe_text(story.headline or "(no headline)", "bold" if current else "")
     if story.update_note:
-        title.append(f"\n{story.update_note}", style="dim")
-    grid.add_row(Text(f"{n}.", style="dim"), story.date or "", Text(version, style="magenta"), title)
+        title.append("\n")
+        title.append_text(safe_text(story.update_note, "dim"))
+    grid.add_row(Text(f"{n}.", style="dim"), safe_text(story.date), safe_text(version, "magenta"), title)
     return grid
 
 
