@@ -18,7 +18,12 @@ parsed Whoosh query as boolean masks over the documents of the index:
 - **counting**: each facet is a pair of arrays (document, value number) read
   once; counts for a result set are one ``bincount``;
 - **grouping**: versions of a story share a group number, so the number of
-  groups in a result set and each group's latest version are array lookups.
+  groups in a result set and each group's latest version are array lookups;
+- **bounds**: a truncation, wildcard, fuzzy word or range reaching more than
+  ``MAX_EXPANSION`` words of a field raises ``TooBroadError`` as soon as its
+  walk of the lexicon finds one too many; a leading wildcard (``*isme``)
+  walks a segment's whole lexicon once, then matches one regular expression
+  over the segment's words kept as one string.
 
 Arrays are built per segment and kept while the segment exists, so a new
 index generation (an incremental run) rereads only its new segments; the
@@ -33,6 +38,7 @@ through :mod:`indexer.backend`, the one module that knows them.
 from __future__ import annotations
 
 import math
+import re
 from collections import OrderedDict
 from typing import Iterable
 
@@ -42,6 +48,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.util.numeric import byte_to_length
 
 from indexer.backend import columns, postings
+from search.query import MAX_EXPANSION, TooBroadError
 
 #: Whoosh's BM25F defaults (the index is searched with its default weighting).
 B, K1 = 0.75, 1.2
@@ -124,6 +131,25 @@ class PostingsCache:
 _NO_POSTINGS = (np.zeros(0, np.int32), np.zeros(0, np.float32), 0)
 
 
+def _bounded(items, limit: int, pattern: str) -> list:
+    """The items, or TooBroadError as soon as there are more than ``limit``."""
+    out = []
+    for item in items:
+        out.append(item)
+        if len(out) > limit:
+            raise TooBroadError(pattern, limit)
+    return out
+
+
+def _wildcard_regex(pattern: str, line: bool) -> re.Pattern:
+    """Whoosh's wildcards (``*`` any letters, ``?`` one) as a regular
+    expression: for one word, or (``line``) for the words of a ``\n``-joined
+    string, one a line."""
+    any_chars, one_char = ("[^\n]*", "[^\n]") if line else (".*", ".")
+    body = "".join(any_chars if c == "*" else one_char if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(f"^{body}$", re.MULTILINE) if line else re.compile(body, re.DOTALL)
+
+
 def _arrays_of(tp: postings.TermPostings) -> tuple[np.ndarray, np.ndarray, int]:
     ids, weights = tp.arrays()
     # Compact: document numbers fit 32 bits, weights (term counts times a
@@ -179,6 +205,7 @@ class SegmentArrays:
         self._pairs: dict[str, tuple] = {}
         self._columns: dict[str, np.ndarray | None] = {}
         self._vocab: dict[tuple[str, bytes], list[bytes]] = {}
+        self._words_text: dict[str, str] = {}   # field -> its words, one a line
 
     def postings(self, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
         """The segment-local documents of a term, their weights, its document frequency."""
@@ -190,14 +217,56 @@ class SegmentArrays:
             self.lru.put(key, found, len(found[0]))
         return found
 
-    def prefix(self, reader, field: str, prefix: bytes) -> dict[bytes, tuple[np.ndarray, np.ndarray, int]]:
-        """The postings of every term starting with ``prefix``, in one walk of the lexicon."""
+    def prefix(self, reader, field: str, prefix: bytes,
+               limit: int = MAX_EXPANSION) -> dict[bytes, tuple[np.ndarray, np.ndarray, int]]:
+        """The postings of every term starting with ``prefix``, in one walk of
+        the lexicon; TooBroadError for more than ``limit`` terms."""
         key = (self.key, field, b"*" + prefix)
         found = self.lru.get(key)
         if found is None:
-            found = {term: _arrays_of(tp) for term, tp in postings.lexicon(reader, field, prefix)}
+            pattern = prefix.decode("utf-8", "replace") + "*"
+            tps = _bounded(postings.lexicon(reader, field, prefix), limit, pattern)
+            found = {term: _arrays_of(tp) for term, tp in tps}
             self.lru.put(key, found, sum(len(v[0]) for v in found.values()) + len(found))
         return found
+
+    def wildcard(self, reader, field: str, pattern: str, limit: int = MAX_EXPANSION) -> list[str]:
+        """The segment's words of ``field`` a wildcard pattern matches, in order;
+        TooBroadError for more than ``limit``."""
+        cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
+        prefix = pattern[:cut]
+        text = self._words_text.get(field)
+        if text is not None:
+            return _bounded((m.group() for m in _wildcard_regex(pattern, True).finditer(text)), limit, pattern)
+        word = _wildcard_regex(pattern, False)
+        if prefix:  # the words from the prefix on only
+            words = (t.decode("utf-8") for t in postings.words(reader, field, prefix.encode("utf-8")))
+            return _bounded((w for w in words if word.fullmatch(w)), limit, pattern)
+        # A leading wildcard: one walk of the whole lexicon, kept for the next
+        # one unless it stops early (too broad).
+        every, found = [], []
+        for term in postings.words(reader, field):
+            w = term.decode("utf-8")
+            every.append(w)
+            if word.fullmatch(w):
+                found.append(w)
+                if len(found) > limit:
+                    raise TooBroadError(pattern, limit)
+        self._words_text[field] = "\n".join(every)
+        return found
+
+    def term_range(self, reader, field: str, start: bytes | None, end: bytes | None, startexcl: bool,
+                   endexcl: bool, pattern: str, limit: int = MAX_EXPANSION) -> list[bytes]:
+        """The segment's terms of ``field`` in a range (Whoosh's TermRange rule);
+        TooBroadError for more than ``limit``."""
+        def walk():
+            for term in postings.words_from(reader, field, start or b""):
+                if start is not None and term == start and startexcl:
+                    continue
+                if end is not None and (term > end or (term == end and endexcl)):
+                    break
+                yield term
+        return _bounded(walk(), limit, pattern)
 
     @staticmethod
     def positions(reader, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
@@ -285,6 +354,9 @@ def _merge_facet(parts: Iterable[tuple[int, tuple[list[str], np.ndarray, np.ndar
 
 class IndexArrays:
     """The arrays of one open index generation, through one Whoosh searcher."""
+
+    #: The most words one truncation, wildcard, fuzzy word or range may reach in a field.
+    max_expansion = MAX_EXPANSION
 
     def __init__(self, searcher, cache: dict[str, SegmentArrays], lru: PostingsCache | None = None):
         self.searcher = searcher
@@ -411,9 +483,12 @@ class IndexArrays:
             return _EMPTY_SCORED if scored else _EMPTY
         by_term: dict[bytes, list] = {}
         for leaf, offset, seg in self.leaves:
-            for btext, (ids, weights, df) in seg.prefix(leaf, field, prefix.encode("utf-8")).items():
+            for btext, (ids, weights, df) in seg.prefix(leaf, field, prefix.encode("utf-8"),
+                                                        self.max_expansion).items():
                 if len(ids):
                     by_term.setdefault(btext, []).append((ids + offset if offset else ids, weights, df))
+            if len(by_term) > self.max_expansion:  # each segment within the bound, not all of them
+                raise TooBroadError(prefix + "*", self.max_expansion)
         results = [self._combine(field, parts, boost, scored) for parts in by_term.values()]
         if not results:
             return _EMPTY_SCORED if scored else _EMPTY
@@ -453,7 +528,60 @@ class IndexArrays:
         candidates: set[bytes] = set()
         for leaf, _, seg in self.leaves:
             candidates.update(seg.words_from(leaf, field, prefix))
-        return sorted(w.decode("utf-8") for w in within_distance(word, sorted(candidates), maxdist))
+        found = sorted(w.decode("utf-8") for w in within_distance(word, sorted(candidates), maxdist))
+        if len(found) > self.max_expansion:
+            raise TooBroadError(f"{text}~{maxdist}", self.max_expansion)
+        return found
+
+    def wildcard(self, field: str, pattern: str) -> list[str]:
+        """The index words of ``field`` a wildcard pattern (``*``, ``?``)
+        matches, sorted; TooBroadError for more than ``max_expansion``."""
+        if field not in self.schema:
+            return []
+        def make():
+            found: set[str] = set()
+            for leaf, _, seg in self.leaves:
+                found.update(seg.wildcard(leaf, field, pattern, self.max_expansion))
+                if len(found) > self.max_expansion:
+                    raise TooBroadError(pattern, self.max_expansion)
+            return sorted(found)
+        return list(self._lazy(f"wild:{field}:{pattern}:{self.max_expansion}", make))
+
+    def term_range(self, q: wq.TermRange) -> list[str]:
+        """The index terms of a range on a field of words (not a date),
+        sorted; TooBroadError for more than ``max_expansion``."""
+        field = q.fieldname
+        if field not in self.schema:
+            return []
+        fieldobj = self.schema[field]
+        try:
+            start = fieldobj.to_bytes(q.start) if q.start is not None else None
+            end = fieldobj.to_bytes(q.end) if q.end is not None else None
+        except ValueError:
+            return []
+        pattern = f"{'{' if q.startexcl else '['}{q.start or ''} TO {q.end or ''}{'}' if q.endexcl else ']'}"
+        found: set[bytes] = set()
+        for leaf, _, seg in self.leaves:
+            found.update(seg.term_range(leaf, field, start, end, q.startexcl, q.endexcl, pattern,
+                                        self.max_expansion))
+            if len(found) > self.max_expansion:
+                raise TooBroadError(pattern, self.max_expansion)
+        return sorted(t.decode("utf-8") for t in found)
+
+    def expand(self, q: wq.MultiTerm) -> list[str]:
+        """The index words a wildcard, fuzzy word or range reaches, sorted;
+        TooBroadError beyond ``max_expansion``."""
+        if isinstance(q, wq.FuzzyTerm):
+            return self.fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
+        if isinstance(q, wq.Wildcard):
+            return self.wildcard(q.fieldname, q.text)
+        if isinstance(q, wq.Prefix):
+            return self.wildcard(q.fieldname, q.text + "*")
+        if isinstance(q, wq.TermRange):
+            return self.term_range(q)
+        # Any other expanding query: Whoosh's own walk, within the bound.
+        found = _bounded(postings.iter_multiterm_words(q, self.reader), self.max_expansion, str(q))
+        return sorted(t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in found)
 
     def _sparse(self, q, scored: bool):
         if isinstance(q, wq.Prefix):
@@ -533,7 +661,7 @@ class IndexArrays:
                 a_score = a_score * q.boost
             return mask, a_score
         if isinstance(q, wq.MultiTerm):  # ranges on other fields, wildcards not expanded
-            terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in postings.multiterm_words(q, self.reader)]
+            terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in self.expand(q)]
             if not terms:
                 return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
             return self._node(wq.Or(terms), scored)
@@ -542,7 +670,7 @@ class IndexArrays:
         if isinstance(q, SpanNear2) and all(isinstance(t, wq.Term) for t in q.qs) and q.qs \
                 and len({t.fieldname for t in q.qs}) == 1:
             return self._near(q.qs[0].fieldname, [t.text for t in q.qs], q.slop, q.ordered, q.mindist,
-                              1.0, scored)
+                              getattr(q, "boost", 1.0), scored)
         return self._by_whoosh(q, scored)
 
     def _near(self, field: str, words, slop: int, ordered: bool, mindist: int, boost: float, scored: bool):

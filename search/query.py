@@ -13,6 +13,18 @@
 - Dates: ``date:2015``, ``date:2015-11``, ``date:2015-11-20``,
   ``date:[2015-11-01 TO 2015-11-30]``, ``date:2015-11-01..2015-11-30``, and
   open ends (``date:2015-11..``, ``date:..2015``).
+- Boosts: ``syrie^2`` weighs a word, a phrase or a group (``(a b)^3``)
+  twice (three times) in the ranking.
+
+Every query is bounded, so that none can take the machine:
+
+- a query holds at most :data:`MAX_QUERY_CHARS` characters and each of its
+  words at most :data:`MAX_WORD_CHARS` (Whoosh's parser takes a time
+  quadratic in the length of a word);
+- a truncation, wildcard, fuzzy word or range reaches at most
+  :data:`MAX_EXPANSION` index words, and a query holds at most
+  :data:`MAX_EXPANSIONS` of them; beyond, the search is refused with
+  :class:`TooBroadError` (never a silently partial result).
 
 A malformed query raises :class:`QueryError`, which says what and where.
 """
@@ -38,6 +50,18 @@ _TEXT_FIELDS = tuple(f.name for f in FIELDS.with_index(TEXT))
 _EXACT_FIELDS = frozenset(f.name for f in FIELDS.with_index(EXACT))
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
+#: The longest query read (characters).
+MAX_QUERY_CHARS = 2_000
+#: The longest word of a query (characters): no French word comes near.
+MAX_WORD_CHARS = 100
+#: The most index words one truncation, wildcard, fuzzy word or range may
+#: reach in one field (Lucene's classic clause limit).
+MAX_EXPANSION = 1_024
+#: The most truncations, wildcards, fuzzy words and ranges in one query.
+MAX_EXPANSIONS = 16
+_LONG_WORD_RE = re.compile(r'[^\s()"]{%d,}' % (MAX_WORD_CHARS + 1))
+_BOOST_RE = re.compile(r"\^(\d+(?:\.\d+)?)$")
+
 
 class SearchError(Exception):
     """Base of the errors the search package raises on purpose."""
@@ -52,6 +76,33 @@ class QueryError(SearchError):
         self.message = message
         where = f" at character {position + 1}" if position is not None else ""
         super().__init__(f"bad query{where}: {message}")
+
+
+class TooBroadError(SearchError):
+    """A truncation, wildcard, fuzzy word or range that reaches more than
+    ``limit`` index words: the search is refused rather than cut short."""
+
+    def __init__(self, pattern: str, limit: int = MAX_EXPANSION):
+        self.pattern = pattern
+        self.limit = limit
+        self.hint = "give it more letters, or search words"
+        super().__init__(f"{pattern!r} is too broad: it reaches more than {limit:,} words of the index")
+
+
+def check_size(text: str) -> None:
+    """Refuse a query too long, or with a word too long, to be read quickly.
+
+    >>> check_size("frappes " + "x" * 101)
+    Traceback (most recent call last):
+    ...
+    search.query.QueryError: bad query at character 9: a word of 101 characters; words are at most 100
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(text, None, f"{len(text):,} characters; a query is at most {MAX_QUERY_CHARS:,}")
+    m = _LONG_WORD_RE.search(text)
+    if m:
+        raise QueryError(text, m.start(), f"a word of {len(m.group()):,} characters; "
+                                          f"words are at most {MAX_WORD_CHARS}")
 
 
 def check_date(value: str, text: str, pos: int) -> tuple[str, str]:
@@ -120,6 +171,9 @@ def _rewrite(text: str) -> str:
             opened.pop()
         elif tok.startswith('"') and (len(tok) == 1 or not re.search(r'"(~\d+)?$', tok[1:])):
             raise QueryError(text, pos, "a quotation mark opens a phrase that is never closed")
+        elif "^" in tok and not _boost_ok(text, tok, pos):
+            raise QueryError(text, pos + tok.index("^"), "a boost is ^ and a number after a word, "
+                                                         'a "phrase" or a (group): syrie^2')
         else:
             fm = _FIELD_RE.match(tok.lstrip("+-"))
             if fm and not re.match(r"^https?:", tok):
@@ -146,6 +200,15 @@ def _rewrite(text: str) -> str:
     if opened:
         raise QueryError(text, opened[-1], "a ( is never closed")
     return "".join(pieces)
+
+
+def _boost_ok(text: str, tok: str, pos: int) -> bool:
+    """One ``^number`` at the end of a word, or right after a phrase or a group."""
+    if tok.count("^") != 1 or not _BOOST_RE.search(tok):
+        return False
+    if tok.startswith("^"):
+        return bool(re.search(r'(?:["\])}]|"~\d+)$', text[:pos]))
+    return True
 
 
 #: The operator words, English and French (the parser reads them in capitals).
@@ -181,7 +244,6 @@ def make_parser(schema) -> qparser.QueryParser:
     # + and - only at the start of a word: "porte-parole" and "Su-34" are words.
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?:^|(?<=[\s(]))\+", minusexpr=r"(?:^|(?<=[\s(]))-"))
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.remove_plugin_class(qparser.BoostPlugin)
     return parser
 
 
@@ -202,12 +264,12 @@ def _adjust(q: query.Query) -> query.Query:
         if q.fieldname in _TEXT_FIELDS:
             # The index holds stems: search the unstemmed words, which the
             # truncation was typed against.
-            return query.Or([type(q)("words", folded), type(q)(q.fieldname, folded)])
-        return type(q)(q.fieldname, folded)
+            return query.Or([type(q)("words", folded), type(q)(q.fieldname, folded)], boost=q.boost)
+        return type(q)(q.fieldname, folded, boost=q.boost)
     if isinstance(q, query.Phrase) and q.slop > 1:
         # Proximity: the words within ``slop`` positions, in any order.
-        return SpanNear2([query.Term(q.fieldname, w) for w in q.words], slop=q.slop,
-                         ordered=False)
+        near = SpanNear2([query.Term(q.fieldname, w) for w in q.words], slop=q.slop, ordered=False)
+        return near if q.boost == 1.0 else query.Or([near], boost=q.boost)
     if isinstance(q, query.Term) and q.fieldname in _EXACT_FIELDS:
         return query.Term(q.fieldname, fold_word(str(q.text)), boost=q.boost)
     if isinstance(q, query.TermRange) and q.fieldname == "day":
@@ -215,6 +277,20 @@ def _adjust(q: query.Query) -> query.Query:
     if q.is_leaf():
         return q
     return q.apply(_adjust)
+
+
+def _expansions(q: query.Query) -> set[tuple[str, str]]:
+    """The truncations, wildcards, fuzzy words and ranges a user typed (one
+    for all the fields a word is looked for in)."""
+    if isinstance(q, query.TermRange) and q.fieldname == "day":
+        return set()
+    if isinstance(q, query.MultiTerm) or isinstance(q, query.TermRange):
+        return {(type(q).__name__, str(getattr(q, "text", None) or (q.start, q.end)))}
+    found: set[tuple[str, str]] = set()
+    if not q.is_leaf():
+        for child in q.children():
+            found |= _expansions(child)
+    return found
 
 
 def _errors(q: query.Query):
@@ -233,6 +309,7 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
     text = (text or "").strip()
     if not text:
         return query.Every()
+    check_size(text)
     _check_operators(text)
     rewritten = _rewrite(text)
     parser = parser or make_parser(schema)
@@ -242,10 +319,15 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
         raise QueryError(text, None, f"cannot read this query ({type(exc).__name__}: {exc})") from None
     for error in _errors(q):
         raise QueryError(text, None, str(error))
+    if len(_expansions(q)) > MAX_EXPANSIONS:
+        raise QueryError(text, None, f"{len(_expansions(q))} truncations, wildcards, fuzzy words and ranges; "
+                                     f"a query holds at most {MAX_EXPANSIONS}")
     q = _adjust(q).normalize()
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         raise QueryError(text, None, "nothing to search for (only stop words?)")
     return q
 
 
-__all__ = ["FIELD_ALIASES", "OPERATORS", "QueryError", "SearchError", "check_date", "make_parser", "parse_query"]
+__all__ = ["FIELD_ALIASES", "MAX_EXPANSION", "MAX_EXPANSIONS", "MAX_QUERY_CHARS", "MAX_WORD_CHARS",
+           "OPERATORS", "QueryError", "SearchError", "TooBroadError", "check_date", "check_size", "make_parser",
+           "parse_query"]

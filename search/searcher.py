@@ -30,7 +30,6 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer import backend
-from indexer.backend.postings import multiterm_words
 from indexer.errors import IndexerError
 from indexer.index.build import open_index
 from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
@@ -55,15 +54,10 @@ class StoryNotFound(SearchError):
         super().__init__(f"no story with id {story_id!r} in the index")
 
 
-def _text(term) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
 def _reach(q: wq.MultiTerm, arrays: IndexArrays) -> list[str]:
-    """The index words a wildcard or fuzzy term reaches, sorted."""
-    if isinstance(q, wq.FuzzyTerm):
-        return arrays.fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
-    return sorted(_text(t) for t in multiterm_words(q, arrays.reader))
+    """The index words a wildcard, fuzzy term or range reaches, sorted
+    (TooBroadError beyond the bound)."""
+    return arrays.expand(q)
 
 
 def _expand(q: wq.Query, arrays: IndexArrays) -> wq.Query:

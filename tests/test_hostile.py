@@ -245,3 +245,93 @@ def test_memory_is_bounded_on_a_huge_sparse_file_and_a_long_json_lines_file(tmp_
     assert peak_mb < RUN_MAX_RSS_MB
     print(f"3 GB sparse file and {lines:,} JSON lines through depeche index: {elapsed:.1f} s, "
           f"largest process peak {peak_mb:.0f} MB (bound {RUN_MAX_RSS_MB} MB)")
+
+
+# ------------------------------------------------------------------ hostile queries
+
+@pytest.fixture(scope="module")
+def bundled_ix(tmp_path_factory):
+    from indexer.formats import bundled_corpus
+
+    path = tmp_path_factory.mktemp("hostile-queries") / "ix"
+    build_index([bundled_corpus()], path, workers=1)
+    return str(path)
+
+
+def _search(ix, *argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["search", *argv, "--index", ix, "--format", "json"], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("query, limit", [
+    ("?*", None), ("*e*", None), ("{a TO z}", None), ("[a TO z]", None),
+    ("a*", 20), ("e?*", 20), ("lieu:[a TO zz]", 5), ("titre:[a TO z]", 20), ("*", None),
+])
+def test_too_broad_expansions_are_refused_never_cut_short(bundled_ix, query, limit, monkeypatch):
+    """An expansion over the bound is an error (exit 2), not a partial result."""
+    from search.engine import IndexArrays
+
+    if limit is not None:  # the bundled corpus is small: a lower bound shows the rule
+        monkeypatch.setattr(IndexArrays, "max_expansion", limit)
+    bound = IndexArrays.max_expansion
+    code, out, err = _search(bundled_ix, query)
+    if query == "*":  # everything: no expansion, every story
+        assert code == 0 and json.loads(out)["total"] == 64
+        return
+    assert code == 2 and out == "", (query, out[:200])
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"is too broad: it reaches more than {bound:,} words of the index" in err, err
+    monkeypatch.undo()
+    if limit is not None:  # within the default bound, the same query answers
+        assert _search(bundled_ix, query)[0] == 0
+
+
+def test_narrow_expansions_answer_as_before(bundled_ix):
+    from indexer.index.build import open_index as _open
+    from whoosh import query as wq
+
+    for query in ("frap*", "syr?e", "*isme", "*tion", "[syrie TO syriz]", "Poutinne~", "agence:[a TO b]"):
+        code, out, err = _search(bundled_ix, query, "--all-versions", "--limit", "200")
+        assert code in (0, 1) and err == "", (query, err)
+    # A leading wildcard finds what Whoosh's own full walk finds, word for word.
+    from search.engine import IndexArrays
+
+    ix = _open(bundled_ix)
+    with ix.searcher() as s:
+        arrays = IndexArrays(s, {})
+        for pattern in ("*isme", "*tion", "?ou*", "*r?e"):
+            expected = sorted(t.decode("utf-8") for t in wq.Wildcard("words", pattern)._btexts(s.reader()))
+            assert arrays.wildcard("words", pattern) == expected and expected, pattern
+            assert arrays.wildcard("words", pattern) == expected  # from the kept lexicon string
+        rng = wq.TermRange("body", "syri", "t", startexcl=True, endexcl=False)
+        assert arrays.term_range(rng) == sorted(t.decode("utf-8") for t in rng._btexts(s.reader()))
+
+
+def test_overlong_words_and_queries_are_refused_early(bundled_ix):
+    from search.query import MAX_QUERY_CHARS, MAX_WORD_CHARS
+
+    code, out, err = _search(bundled_ix, "x" * 60_000)
+    assert code == 2 and out == "" and f"a query is at most {MAX_QUERY_CHARS:,}" in err
+    code, out, err = _search(bundled_ix, "syrie " + "x" * (MAX_WORD_CHARS + 1))
+    assert code == 2 and err == (f"depeche: error: bad query at character 7: a word of {MAX_WORD_CHARS + 1} "
+                                 f"characters; words are at most {MAX_WORD_CHARS}\n")
+    code, _, err = _search(bundled_ix, " ".join(f"a{chr(98 + i)}*" for i in range(17)))
+    assert code == 2 and "a query holds at most 16" in err
+
+
+def test_boosts_work_or_are_refused(bundled_ix):
+    _, plain, _ = _search(bundled_ix, "syrie", "--all-versions", "--limit", "100")
+    code, boosted, _ = _search(bundled_ix, "syrie^2", "--all-versions", "--limit", "100")
+    plain, boosted = json.loads(plain), json.loads(boosted)
+    assert code == 0 and boosted["total"] == plain["total"] > 0
+    scores = {h["id"]: h["score"] for h in plain["hits"]}
+    assert all(h["score"] == pytest.approx(2 * scores[h["id"]], abs=1e-3) for h in boosted["hits"])
+    # A boost changes the ranking: the boosted word's stories come first.
+    _, a, _ = _search(bundled_ix, "syrie OU tempête^10", "--limit", "3")
+    assert all("temp" in (h["headline"] + h["body"]).lower() for h in json.loads(a)["hits"])
+    for query in ("syrie^", "syrie^abc", "^2", "syrie ^2", "syrie^-1", "a^2^3"):
+        code, out, err = _search(bundled_ix, query)
+        assert code == 2 and "a boost is ^ and a number" in err, (query, err)
+    for query in ('"frappes aériennes"^2', "(syrie russie)^3", "frap*^2", 'titre:"frappes russes"~5^2'):
+        assert _search(bundled_ix, query)[0] in (0, 1), query

@@ -188,6 +188,15 @@ def words(leaf, field: str, prefix: bytes = b"") -> Iterator[bytes]:
         yield term
 
 
+def words_from(leaf, field: str, start: bytes = b"") -> Iterator[bytes]:
+    """A segment's terms of ``field`` from ``start`` on (not only those
+    starting with it), in order: the walk a term range takes."""
+    for name, term in leaf._terms.terms_from(field, start):
+        if name != field:
+            break
+        yield term
+
+
 def segment_postings(leaf, fieldname: str | None = None):
     """Every posting ``(field, term, document, weight, value)`` of a segment
     (of one field, if given) in Whoosh's order, without deleted documents:
@@ -223,7 +232,13 @@ def segment_postings(leaf, fieldname: str | None = None):
 def multiterm_words(q, reader) -> list[bytes]:
     """The index terms a Whoosh multi-term query (wildcard, range, fuzzy
     word) reaches, as Whoosh expands them."""
-    return list(q._btexts(reader))
+    return list(iter_multiterm_words(q, reader))
+
+
+def iter_multiterm_words(q, reader) -> Iterator[bytes]:
+    """The index terms a Whoosh multi-term query reaches, one at a time, as
+    Whoosh's walk finds them (a caller bounding them stops it early)."""
+    return iter(q._btexts(reader))
 
 
 def feed_writer(writer, postings, basedoc: int, docmap) -> Iterator[tuple]:
@@ -238,4 +253,5 @@ def mark_added(writer) -> None:
 
 
 __all__ = ["Block", "TermPostings", "decode_positions", "feed_writer", "lexicon", "mark_added",
-           "multiterm_words", "segment_postings", "term_postings", "words"]
+           "iter_multiterm_words", "multiterm_words", "segment_postings", "term_postings", "words",
+           "words_from"]
