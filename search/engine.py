@@ -235,25 +235,16 @@ class SegmentArrays:
         TooBroadError for more than ``limit``."""
         cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
         prefix = pattern[:cut]
-        text = self._words_text.get(field)
-        if text is not None:
-            return _bounded((m.group() for m in _wildcard_regex(pattern, True).finditer(text)), limit, pattern)
-        word = _wildcard_regex(pattern, False)
-        if prefix:  # the words from the prefix on only
+        if prefix and field not in self._words_text:  # the words from the prefix on only
+            word = _wildcard_regex(pattern, False)
             words = (t.decode("utf-8") for t in postings.words(reader, field, prefix.encode("utf-8")))
             return _bounded((w for w in words if word.fullmatch(w)), limit, pattern)
-        # A leading wildcard: one walk of the whole lexicon, kept for the next
-        # one unless it stops early (too broad).
-        every, found = [], []
-        for term in postings.words(reader, field):
-            w = term.decode("utf-8")
-            every.append(w)
-            if word.fullmatch(w):
-                found.append(w)
-                if len(found) > limit:
-                    raise TooBroadError(pattern, limit)
-        self._words_text[field] = "\n".join(every)
-        return found
+        # A leading wildcard: the field's words read once, as one string, and
+        # one regular expression run over them.
+        if field not in self._words_text:
+            self._words_text[field] = postings.field_words(reader, field)
+        lines = _wildcard_regex(pattern, True).finditer(self._words_text[field])
+        return _bounded((m.group() for m in lines), limit, pattern)
 
     def term_range(self, reader, field: str, start: bytes | None, end: bytes | None, startexcl: bool,
                    endexcl: bool, pattern: str, limit: int = MAX_EXPANSION) -> list[bytes]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+import struct
 from typing import Iterator
 
 import numpy as np
@@ -197,6 +198,53 @@ def words_from(leaf, field: str, start: bytes = b"") -> Iterator[bytes]:
         yield term
 
 
+_FIELD_NUMBER = struct.Struct("!H")  # a term file key: the field's number, then the term
+#: Typecodes of the term file's array of entry positions (big-endian).
+_POSITION_TYPES = {"B": "u1", "H": ">u2", "i": ">i4", "I": ">u4", "q": ">i8"}
+
+
+def field_words(leaf, field: str) -> str:
+    """Every term of a segment's field, decoded, one a line.
+
+    The term file holds entries (key length, value length, key, value) in
+    key order, keys being the field's number and the term, and an array of
+    the entries' positions: the field's entries are read at once and their
+    keys gathered with array operations. (A walk through Whoosh's lexicon
+    API costs two file reads and a dozen calls a term: seconds for a field
+    of 100,000 stories.) Another codec: its lexicon walked."""
+    terms = _terms_reader(leaf)
+    if terms is None:
+        return "\n".join(t.decode("utf-8", "replace") for t in words(leaf, field))
+    tindex = terms._tindex
+    fnum = terms._fieldmap.get(field)
+    if fnum is None:
+        return ""
+    start = tindex.closest_key_pos(_FIELD_NUMBER.pack(fnum))
+    if start is None:
+        return ""
+    end = tindex.closest_key_pos(_FIELD_NUMBER.pack(fnum + 1)) if fnum < 0xFFFF else None
+    end = tindex.endofdata if end is None else end
+    positions = np.frombuffer(tindex.dbfile.get(tindex.indexbase, tindex.indexlen * tindex.indexsize),
+                              dtype=_POSITION_TYPES[tindex.extras["indextype"]]).astype(np.int64)
+    lo, hi = np.searchsorted(positions, [start, end])
+    pos = positions[lo:hi] - start
+    buf = np.frombuffer(tindex.dbfile.get(start, end - start), dtype=np.uint8).copy()
+    if not len(pos):
+        return ""
+    keylen = ((buf[pos].astype(np.int64) << 24) | (buf[pos + 1].astype(np.int64) << 16)
+              | (buf[pos + 2].astype(np.int64) << 8) | buf[pos + 3])
+    # Keep each key but its field number's first byte; its second byte becomes
+    # the "\n" before the term.
+    buf[pos + 9] = 10
+    edges = np.zeros(len(buf) + 1, dtype=np.int8)
+    edges[pos + 9] = 1
+    edges[pos + 8 + keylen] -= 1
+    text = buf[np.cumsum(edges[:-1], dtype=np.int8) > 0].tobytes()[1:]
+    if text.count(b"\n") != max(0, len(pos) - 1):  # a term holding a newline: keep the others
+        return "\n".join(w for w in text.decode("utf-8", "replace").split("\n") if w)
+    return text.decode("utf-8", "replace")
+
+
 def segment_postings(leaf, fieldname: str | None = None):
     """Every posting ``(field, term, document, weight, value)`` of a segment
     (of one field, if given) in Whoosh's order, without deleted documents:
@@ -252,6 +300,6 @@ def mark_added(writer) -> None:
     writer._added = True
 
 
-__all__ = ["Block", "TermPostings", "decode_positions", "feed_writer", "lexicon", "mark_added",
+__all__ = ["Block", "TermPostings", "decode_positions", "feed_writer", "field_words", "lexicon", "mark_added",
            "iter_multiterm_words", "multiterm_words", "segment_postings", "term_postings", "words",
            "words_from"]
