@@ -285,7 +285,9 @@ def _expansions(q: query.Query) -> set[tuple[str, str]]:
     if isinstance(q, query.TermRange) and q.fieldname == "day":
         return set()
     if isinstance(q, query.MultiTerm) or isinstance(q, query.TermRange):
-        return {(type(q).__name__, str(getattr(q, "text", None) or (q.start, q.end)))}
+        text = getattr(q, "text", None)
+        return {(type(q).__name__, str(text if text is not None else
+                                       (getattr(q, "start", None), getattr(q, "end", None))))}
     found: set[tuple[str, str]] = set()
     if not q.is_leaf():
         for child in q.children():

@@ -335,3 +335,15 @@ def test_boosts_work_or_are_refused(bundled_ix):
         assert code == 2 and "a boost is ^ and a number" in err, (query, err)
     for query in ('"frappes aériennes"^2', "(syrie russie)^3", "frap*^2", 'titre:"frappes russes"~5^2'):
         assert _search(bundled_ix, query)[0] in (0, 1), query
+
+
+def test_counting_expansions_never_raises_on_odd_fuzzy_words():
+    """Found by hypothesis: a fuzzy word that analyses to nothing (``\\x80~``)."""
+    from indexer.index.schema import build_schema
+    from search.query import QueryError, parse_query
+
+    for text in ("\x80~", "~", "\x80~2 ab*"):
+        try:
+            parse_query(text, build_schema())
+        except QueryError:
+            pass
