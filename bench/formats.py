@@ -44,8 +44,13 @@ def _paras(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
+def _body_xml(s: dict) -> str:
+    """The story's paragraphs as ``<p>`` elements."""
+    return "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+
+
 def g2_item(i: int, s: dict) -> str:
-    body = "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+    body = _body_xml(s)
     return (f'<newsItem guid="urn:bench:{i}" version="1"><itemMeta><itemClass qcode="ninat:text"/>'
             f'<provider qcode="nprov:AFP"/><versionCreated>{s["date"]}T10:00:00Z</versionCreated></itemMeta>'
             f'<contentMeta><headline>{escape(s["headline"])}</headline><language tag="fr"/></contentMeta>'
@@ -54,7 +59,7 @@ def g2_item(i: int, s: dict) -> str:
 
 
 def newsml12_item(i: int, s: dict) -> str:
-    body = "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+    body = _body_xml(s)
     day = s["date"].replace("-", "")
     return (f"<NewsItem><Identification><NewsIdentifier><ProviderId>afp.com</ProviderId><NewsItemId>{i}</NewsItemId>"
             f'<RevisionId Update="N">1</RevisionId></NewsIdentifier></Identification><NewsManagement>'
@@ -65,7 +70,7 @@ def newsml12_item(i: int, s: dict) -> str:
 
 
 def nitf_doc(i: int, s: dict) -> str:
-    body = "".join(f"<p>{escape(p)}</p>" for p in _paras(s["text"]))
+    body = _body_xml(s)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<nitf><head><docdata><doc-id id-string="nitf-{i}"/>'
             f'<date.issue norm="{s["date"].replace("-", "")}T100000Z"/></docdata></head><body><body.head><hedline>'
             f"<hl1>{escape(s['headline'])}</hl1></hedline></body.head><body.content>{body}</body.content></body></nitf>\n")
