@@ -183,6 +183,9 @@ def cmd_search(args, out: TextIO, err: TextIO) -> int:
     with open_searcher(args, err) as searcher:
         if not args.queries:
             page = searcher.search(request_from(cli))
+            if fmt in output.CORPUS_FORMATS and not cli.get("limit") and page.total > page.limit:
+                # A corpus for text analysis is the whole result set, not its first page.
+                page = searcher.search(replace(request_from(cli), limit=page.total))
             _page_output(fmt, [(None, page)], out)
             return 0 if page.total else 1
         saved = load_saved_queries(args.queries)
@@ -281,9 +284,9 @@ def facet_name(value: str) -> str:
     return name
 
 
-def _add_common(p: argparse.ArgumentParser, index_help: str) -> None:
+def _add_common(p: argparse.ArgumentParser, index_help: str, spec: output.OutputSpec = output.RESULT) -> None:
     p.add_argument("--index", metavar="DIR", help=index_help)
-    output.add_format_option(p, output.RESULT)
+    output.add_format_option(p, spec)
 
 
 def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
@@ -313,7 +316,7 @@ def add_commands(sub, index_help: str) -> None:
                         "field starts the query")
     p.add_argument("--by", choices=DATE_BUCKETS, help="count dates by year (default), month or day")
     p.add_argument("--queries", metavar="FILE.yaml", help="run the named queries of a YAML file")
-    _add_common(p, index_help)
+    _add_common(p, index_help, output.SEARCH)   # search also writes corpora (iramuteq, txm)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("show", help="read one story", description="Print one story with its metadata.")

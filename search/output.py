@@ -35,6 +35,8 @@ from typing import Any, Callable, Iterable, TextIO
 import yaml
 
 FORMATS = ("table", "jsonl", "json", "csv", "yaml")
+#: Corpora for the text-analysis tools researchers use next (stories only).
+CORPUS_FORMATS = ("iramuteq", "txm")
 
 
 # ------------------------------------------------------------------ formats
@@ -61,8 +63,10 @@ class OutputSpec:
 STREAM = OutputSpec(FORMATS, "jsonl")
 #: One result: JSON when piped.
 RESULT = OutputSpec(FORMATS, "json")
+#: A search: one result, or its stories as a corpus for IRaMuTeQ or TXM.
+SEARCH = OutputSpec(FORMATS + CORPUS_FORMATS, "json")
 #: Every stored story: a stream, never a table.
-EXPORT = OutputSpec(("jsonl", "json", "csv", "yaml"), "jsonl")
+EXPORT = OutputSpec(("jsonl", "json", "csv", "yaml") + CORPUS_FORMATS, "jsonl")
 #: Counts over the index: one result, a table or JSON.
 SUMMARY = OutputSpec(("table", "json"), "json")
 
@@ -100,7 +104,9 @@ def write_output(fmt: str, out: TextIO, records: Iterable[dict[str, Any]], *,
     ``records`` are the rows of ``jsonl`` and ``csv`` (``columns``: the CSV
     header, default the first record's keys); ``result`` is the document of
     ``json`` and ``yaml`` (default: the list of records); ``table`` draws the
-    ``table``. Records may be a generator: ``jsonl`` writes them as they come.
+    ``table``; ``iramuteq`` and ``txm`` write the records' stories as a
+    corpus. Records may be a generator: ``jsonl``, ``iramuteq`` and ``txm``
+    write them as they come.
     """
     if fmt == "jsonl":
         write_jsonl(records, out)
@@ -109,6 +115,10 @@ def write_output(fmt: str, out: TextIO, records: Iterable[dict[str, Any]], *,
     elif fmt in ("json", "yaml"):
         data = result if result is not None else list(records)
         (write_json if fmt == "json" else write_yaml)(data, out)
+    elif fmt == "iramuteq":
+        write_iramuteq(records, out)
+    elif fmt == "txm":
+        write_txm(records, out)
     elif fmt == "table":
         if table is None:
             raise ValueError("this command draws no table")
@@ -242,3 +252,77 @@ def stderr_console(stream: TextIO | None = None):
     from rich.console import Console
 
     return Console(file=stream or sys.stderr, highlight=False)
+
+
+# ------------------------------------------------------------------ corpora for text analysis
+
+#: The story fields that become IRaMuTeQ variables and TXM attributes, with
+#: the derived ``year`` and ``month``.
+CORPUS_VARIABLES = ("agency", "publication", "date", "year", "month", "section")
+
+
+def _corpus_values(record: dict[str, Any]) -> dict[str, str]:
+    date = record.get("date") or ""
+    values = {
+        "agency": record.get("agency") or "", "publication": record.get("publication") or "",
+        "date": date, "year": date[:4], "month": date[:7], "section": record.get("section") or "",
+    }
+    return {k: printable(v) for k, v in values.items() if v}
+
+
+def iramuteq_modality(value: str) -> str:
+    """A value as an IRaMuTeQ modality: ASCII letters, digits, ``-`` and ``_``
+    (IRaMuTeQ reads a space as the end of the variable, ``*`` as a new one).
+
+    >>> iramuteq_modality("Le Monde"), iramuteq_modality("AFP Infos Françaises"), iramuteq_modality("2016-06")
+    ('Le_Monde', 'AFP_Infos_Francaises', '2016-06')
+    """
+    from unidecode import unidecode
+
+    out = "".join(c if c.isalnum() or c in "-_" else "_" for c in unidecode(value))
+    return "_".join(p for p in out.split("_") if p) or "NA"
+
+
+def _corpus_text(record: dict[str, Any]) -> str:
+    parts = [record.get("headline") or "", record.get("body") or ""]
+    return printable("\n\n".join(p for p in parts if p), multiline=True)
+
+
+def write_iramuteq(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """Stories as an IRaMuTeQ corpus: each text opens with its line of
+    starred variables (``**** *agency_AFP *date_2016-06-03 ...``), then its
+    headline and body. A ``*`` in the text would start a variable, a line
+    opening with ``****`` a text: both become spaces.
+    """
+    for record in records:
+        values = _corpus_values(record)
+        stars = " ".join(f"*{name}_{iramuteq_modality(values[name])}" for name in CORPUS_VARIABLES if name in values)
+        text = _corpus_text(record).replace("*", " ")
+        out.write(f"**** {stars}".rstrip() + "\n" + text + "\n\n")
+
+
+def write_txm(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """Stories as an XML corpus TXM imports (XML/w + CSV or XML-TEI Zero):
+    a ``<corpus>`` of ``<text>`` elements whose attributes are the metadata
+    (``id``, ``agency``, ``publication``, ``date``, ``year``, ``month``,
+    ``section``), holding the headline as ``<head>`` and one ``<p>`` a paragraph.
+    """
+    from xml.sax.saxutils import escape, quoteattr
+
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<corpus>\n')
+    for record in records:
+        attrs = {"id": printable(record.get("id") or ""), **_corpus_values(record)}
+        out.write("<text " + " ".join(f"{k}={quoteattr(_xml_safe(v))}" for k, v in attrs.items()) + ">\n")
+        if record.get("headline"):
+            out.write(f"<head>{escape(_xml_safe(printable(record['headline'])))}</head>\n")
+        for para in (record.get("body") or "").split("\n\n"):
+            if para.strip():
+                out.write(f"<p>{escape(_xml_safe(printable(' '.join(para.split()))))}</p>\n")
+        out.write("</text>\n")
+    out.write("</corpus>\n")
+
+
+def _xml_safe(text: str) -> str:
+    """Text without the characters XML 1.0 cannot hold (the control
+    pictures of :func:`printable` stand in for C0; U+FFFE/FFFF go)."""
+    return "".join(c for c in text if c not in "\ufffe\uffff")
