@@ -14,6 +14,7 @@ can never disagree with what is in the index.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -526,6 +527,13 @@ class _Writer:
             # their folder goes (else they would read job files deleted
             # under them, or wait for jobs forever).
             end_processes(getattr(self.writer, "tasks", ()))
+            # Jobs still queued for the killed processes would make this
+            # process wait at exit for a queue no one reads any more.
+            for name in ("jobqueue", "resultqueue"):
+                queue = getattr(self.writer, name, None)
+                if queue is not None:
+                    with contextlib.suppress(Exception):
+                        queue.cancel_join_thread()
             try:
                 self.writer.cancel()
             except Exception:  # the writer may be half-closed: the folder goes anyway
