@@ -12,25 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.index.build import build_index
-from indexer.formats import bundled_corpus
-from search.cli import main
+from cli_run import run
 
 SEED = "782a30753b36d0c8"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "ix"
-    build_index([bundled_corpus()], path)
-    return str(path)
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_search_json_is_one_object_with_story_field_names(ix):

@@ -6,30 +6,15 @@ import io
 import json
 import re
 
-import pytest
 from lxml import etree
 
-from indexer.formats import bundled_corpus
-from indexer.index.build import build_index
-from search.cli import main
+from cli_run import run
+
 from search.output import write_iramuteq, write_txm
 
 # IRaMuTeQ: a text starts with a line of four stars, then starred
 # variable_modality words (no space, no star inside a modality).
 IRAMUTEQ_HEADER = re.compile(r"^\*\*\*\*( \*[A-Za-z0-9]+_[A-Za-z0-9_-]+)*$")
-
-
-@pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    path = tmp_path_factory.mktemp("corpus") / "ix"
-    build_index([bundled_corpus()], path)
-    return str(path)
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def read_iramuteq(text: str) -> list[tuple[dict[str, str], str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import pickle
 import re
@@ -17,15 +16,14 @@ from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
 
+from cli_run import run
 from indexer.analysis import FrenchTokenizer, french_analyzer
 from indexer.fields import (DATE, EXACT, FIELDS, KEY, LATER_VERSIONS, LIST, NAMES, TEXT, VERSION_NAMES,
                             VERSION_RANK, VERSION_WORDS, Field, FieldTable)
 from indexer.formats import bundled_corpus, read_corpus
-from indexer.index.build import build_index
 from indexer.index.schema import (FACET_FIELDS, WordsField, _facet_values, bucket_key, build_schema,
                                   fold_value, story_document)
 from indexer.story import STORY_FIELDS, Story, make_story_type
-from search.cli import main
 from search.cli_search import QUERY_KEYS, add_filters, split_facets
 from search.query import FIELD_ALIASES, parse_query
 from search.render import HIT_COLUMNS, header_fields
@@ -38,19 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def stories():
     return [s for result in read_corpus([bundled_corpus()]) for s in result.stories]
-
-
-@pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fields") / "ix"
-    build_index([bundled_corpus()], path)
-    return str(path)
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 # ------------------------------------------------- what was spelled out before
