@@ -243,13 +243,20 @@ def cmd_similar(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_facets(args, out: TextIO, err: TextIO) -> int:
-    fmt = output.chosen_format(args, out)
+    if args.plot and args.format not in (None, "table"):
+        raise UsageError(f"--plot draws text bars; it takes no --format {args.format}")
+    fmt = "table" if args.plot else output.chosen_format(args, out)
     options = _cli_options(args)
     options["facets"] = [args.field]
     options["limit"] = 1
     with open_searcher(args, err) as searcher:
         page = searcher.search(replace(request_from(options), snippets=False))
     values = page.facets.get(args.field, ())
+    if args.plot:
+        from search.plot import print_plot
+
+        print_plot(page, args.field, args.by or "year", out)
+        return 0 if values else 1
     output.write_output(
         fmt, out, ({"value": v.value, "count": v.count} for v in values),
         result={"query": page.query, "field": args.field, "by": args.by if args.field == "date" else None,
@@ -344,6 +351,8 @@ def add_commands(sub, index_help: str) -> None:
     p.add_argument("--field", required=True, type=facet_name, metavar="FIELD",
                    help=f"the field to count by: {FIELDS.describe_facets()}")
     p.add_argument("--by", choices=DATE_BUCKETS, help="for --field date: year (default), month or day")
+    p.add_argument("--plot", action="store_true",
+                   help="draw the counts as bars; for --field date a timeline with the empty periods")
     add_filters(p)
     p.add_argument("--all-versions", action="store_true")
     _add_common(p, index_help)
