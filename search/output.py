@@ -37,6 +37,9 @@ import yaml
 FORMATS = ("table", "jsonl", "json", "csv", "yaml")
 #: Corpora for the text-analysis tools researchers use next (stories only).
 CORPUS_FORMATS = ("iramuteq", "txm")
+#: Rows for a spreadsheet (:mod:`search.spreadsheet`): CSV as a French
+#: spreadsheet opens it (``;``, a UTF-8 BOM, no offsets column), and xlsx.
+SPREADSHEET_FORMATS = ("csv-fr", "xlsx")
 
 
 # ------------------------------------------------------------------ formats
@@ -60,13 +63,13 @@ class OutputSpec:
 
 
 #: A stream of records: JSON Lines when piped.
-STREAM = OutputSpec(FORMATS, "jsonl")
+STREAM = OutputSpec(FORMATS + SPREADSHEET_FORMATS, "jsonl")
 #: One result: JSON when piped.
-RESULT = OutputSpec(FORMATS, "json")
+RESULT = OutputSpec(FORMATS + SPREADSHEET_FORMATS, "json")
 #: A search: one result, or its stories as a corpus for IRaMuTeQ or TXM.
-SEARCH = OutputSpec(FORMATS + CORPUS_FORMATS, "json")
+SEARCH = OutputSpec(FORMATS + CORPUS_FORMATS + SPREADSHEET_FORMATS, "json")
 #: Every stored story: a stream, never a table.
-EXPORT = OutputSpec(("jsonl", "json", "csv", "yaml") + CORPUS_FORMATS, "jsonl")
+EXPORT = OutputSpec(("jsonl", "json", "csv", "yaml") + CORPUS_FORMATS + SPREADSHEET_FORMATS, "jsonl")
 #: Counts over the index: one result, a table or JSON.
 SUMMARY = OutputSpec(("table", "json"), "json")
 
@@ -115,6 +118,10 @@ def write_output(fmt: str, out: TextIO, records: Iterable[dict[str, Any]], *,
     elif fmt in ("json", "yaml"):
         data = result if result is not None else list(records)
         (write_json if fmt == "json" else write_yaml)(data, out)
+    elif fmt in SPREADSHEET_FORMATS:
+        from search import spreadsheet
+
+        spreadsheet.write_spreadsheet(fmt, records, out, columns)
     elif fmt == "iramuteq":
         write_iramuteq(records, out)
     elif fmt == "txm":

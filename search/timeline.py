@@ -184,6 +184,22 @@ def make_timeline(counts: Mapping[str, int] | Iterable, bucket: str,
     return Timeline(bucket, tuple(periods), undated, undated_label)
 
 
+def coarsen(counts: Mapping[str, int] | Iterable, bucket: str) -> dict[str, int]:
+    """Day counts (``YYYY-MM-DD``) added up by month or year; other labels
+    (``(no date)``) kept as they are.
+
+    >>> coarsen({"2015-11-20": 2, "2015-11-03": 1, "2016-01-02": 1, "(no date)": 5}, "month")
+    {'2015-11': 3, '2016-01': 1, '(no date)': 5}
+    """
+    items = counts.items() if isinstance(counts, Mapping) else ((v.value, v.count) for v in counts)
+    size = {"year": 4, "month": 7, "day": 10}[bucket]
+    out: dict[str, int] = {}
+    for label, count in items:
+        key = label[:size] if is_period(label, "day") else label
+        out[key] = out.get(key, 0) + int(count)
+    return out
+
+
 def choose_bucket(first: str, last: str, max_rows: int) -> str:
     """The finest bucket (day, then month, then year) whose timeline from
     ``first`` to ``last`` (two dates, ``YYYY-MM-DD``) fits ``max_rows``.
@@ -233,5 +249,5 @@ def render_timeline(timeline: Timeline, width: int = 80) -> list[str]:
     return lines
 
 
-__all__ = ["BUCKETS", "MAX_PERIODS", "Period", "Timeline", "TimelineError", "bar", "choose_bucket",
+__all__ = ["BUCKETS", "MAX_PERIODS", "Period", "Timeline", "TimelineError", "bar", "choose_bucket", "coarsen",
            "is_period", "make_timeline", "period_count", "render_timeline"]
