@@ -28,8 +28,9 @@ from search.query import SearchError
 from search.results import ResultPage
 from search.searcher import Searcher
 from search.tui.commands import DepecheCommands
-from search.tui.export import ExportError, export_results
+from search.tui.export import ExportError, export_hits, export_results
 from search.tui.export_screen import ExportScreen
+from search.tui.find_screen import FindScreen, find_spans
 from search.tui.facet_sidebar import FacetSidebar
 from search.tui.filter_bar import FilterBar
 from search.tui.help_screen import HelpScreen
@@ -40,7 +41,10 @@ from search.tui.query_bar import QueryBar
 from search.tui.results_table import ResultsTable
 from search.tui.state import ViewState
 from search.tui.status_line import StatusLine
+from search.tui.similar_screen import SimilarScreen
+from search.tui.state import PAGE_SIZE
 from search.tui.story_view import StoryView
+from search.tui.timeline_screen import TimelineScreen
 from search.tui.versions_screen import VersionsScreen
 
 #: Every key, as the ``?`` screen lists them.
@@ -50,7 +54,7 @@ HELP_KEYS = [
     ("↑ ↓ (query bar)", "older / newer queries of the history"),
     ("escape", "back: leave the query bar, the facets, the full-screen story"),
     ("↑ ↓ j k pgup pgdn", "move through the results (more load at the end)"),
-    ("home end g G", "first / last result"),
+    ("home end g G", "first / last result (end loads every row to the last)"),
     ("enter  f", "read the story full screen (enter, f or escape: back)"),
     ("space", "next page of the story"),
     ("[  ]", "previous / next story"),
@@ -58,13 +62,19 @@ HELP_KEYS = [
     ("t", "show / hide the facets; enter on a value filters, again removes it"),
     ("x", "clear every filter"),
     ("v", "the versions of the story (enter reads one)"),
-    ("e", "export the whole result set to JSON Lines or CSV"),
+    ("l", "stories like this one (enter reads one)"),
+    ("d", "the timeline of the results, empty periods included (enter filters by a period)"),
+    ("m  M", "mark / unmark the story (then e exports the marked ones); M unmarks all"),
+    ("e", "export the result set (or the marked stories): the extension chooses the format"),
+    ("o  O", "open the story in $PAGER / $EDITOR"),
+    ("y  Y", "copy the story's id / its text (OSC 52: the terminal must allow it)"),
+    ("ctrl+f  n  N", "find in the story; next, previous match"),
     ("h", "query history (enter runs a query again)"),
     ("r", "reload the index after `depeche index` ran"),
     ("tab  shift+tab", "next / previous pane"),
     ("ctrl+p", "command palette: every action by name"),
     ("?  F1", "this list"),
-    ("q  ctrl+q", "quit"),
+    ("q  ctrl+q  ctrl+c", "quit"),
 ]
 
 WIDE = 140   # columns from which results and story stand side by side
@@ -90,7 +100,19 @@ class DepecheApp(App):
         Binding("right_square_bracket", "next_story", "Next", show=False),
         Binding("left_square_bracket", "previous_story", "Previous", show=False),
         Binding("question_mark,f1", "help", "Keys"),
+        Binding("l", "show_similar", "Similar", show=False),
+        Binding("d", "show_timeline", "Timeline"),
+        Binding("m", "toggle_mark", "Mark", show=False),
+        Binding("M", "clear_marks", "Unmark all", show=False),
+        Binding("o", "open_story('pager')", "Pager", show=False),
+        Binding("O", "open_story('editor')", "Editor", show=False),
+        Binding("y", "copy('id')", "Copy id", show=False),
+        Binding("Y", "copy('text')", "Copy text", show=False),
+        Binding("ctrl+f", "find", "Find", show=False),
+        Binding("n", "find_next(1)", "Next match", show=False),
+        Binding("N", "find_next(-1)", "Previous match", show=False),
         Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -110,6 +132,8 @@ class DepecheApp(App):
         self._seq = 0
         self._timer: Timer | None = None
         self._remember = False
+        self.marked: dict[str, object] = {}   # story id -> Hit, in the order marked
+        self.find_text = ""
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -277,6 +301,46 @@ class DepecheApp(App):
         self.results.append_hits(page.hits)
         self.status.show_page(self.page, len(self.results.hits))
 
+    def action_last_result(self) -> None:
+        """Go to the last result, loading every row before it."""
+        table = self.results
+        if self.page is None or not table.hits:
+            return
+        if len(table.hits) >= self.page.total:
+            table.move_cursor(row=len(table.hits) - 1, animate=False)
+            return
+        self.status.show_info(f"loading {self.page.total - len(table.hits):,} more rows to the last result…")
+        self.load_to_end(self.state, len(table.hits), self.page.total, self._seq)
+
+    @work(thread=True, exclusive=True, group="more")
+    def load_to_end(self, state: ViewState, loaded: int, total: int, seq: int) -> None:
+        # Page 2 of pages as long as what is loaded is exactly the next rows:
+        # the rows double each time (a few requests even at 100,000 results).
+        while loaded < total:
+            try:
+                with self._lock:
+                    page = self.searcher.search(state.request(page=2, limit=loaded, facets=False))
+            except (SearchError, IndexerError) as exc:
+                self.call_from_thread(self.show_error, str(exc), seq)
+                return
+            self.call_from_thread(self._append_rows, page.hits, seq)
+            if not page.hits:
+                break
+            loaded *= 2
+        self.call_from_thread(self._at_last, seq)
+
+    def _append_rows(self, hits, seq: int) -> None:
+        if seq != self._seq:
+            return
+        self.results.append_hits(hits)
+        self.pages_loaded = -(-len(self.results.hits) // PAGE_SIZE)
+        self.status.show_page(self.page, len(self.results.hits))
+
+    def _at_last(self, seq: int) -> None:
+        if seq == self._seq and self.results.hits:
+            self.results.move_cursor(row=len(self.results.hits) - 1, animate=False)
+            self.status.show_page(self.page, len(self.results.hits))
+
     # --------------------------------------------------------------- preview
     @on(DataTable.RowHighlighted, "#results")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -405,21 +469,23 @@ class DepecheApp(App):
         suffix = "-".join(self.state.query.split()[:3]) or "all"
         default = f"depeche-{''.join(c for c in suffix if c.isalnum() or c == '-')}.jsonl"
 
+        marked = list(self.marked.values())
+
         def chosen(path: str | None) -> None:
             if path:
                 self.status.show_info(f"exporting to {path}…")
-                self.run_export(self.state, path)
+                self.run_export(self.state, path, marked)
 
-        self.push_screen(ExportScreen(default, self.page.total), chosen)
+        self.push_screen(ExportScreen(default, self.page.total, len(marked)), chosen)
 
     @work(thread=True, exclusive=True, group="export")
-    def run_export(self, state: ViewState, path: str) -> None:
+    def run_export(self, state: ViewState, path: str, marked=()) -> None:
         def search(request):
             with self._lock:
                 return self.searcher.search(request)
 
         try:
-            n = export_results(search, state.request(facets=False), path)
+            n = export_hits(marked, path) if marked else export_results(search, state.request(facets=False), path)
         except (ExportError, SearchError, IndexerError) as exc:
             self.call_from_thread(self.status.show_error, str(exc))
             return
@@ -452,3 +518,138 @@ class DepecheApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(HELP_KEYS))
+
+    # ------------------------------------------------------- similar stories
+    def action_show_similar(self) -> None:
+        story = self.story_view.story
+        if story is None or self.searcher is None:
+            return
+        self.fetch_similar(story)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def fetch_similar(self, story) -> None:
+        try:
+            with self._lock:
+                hits = self.searcher.similar(story.id, 20)
+        except (SearchError, IndexerError) as exc:
+            self.call_from_thread(self.status.show_error, str(exc))
+            return
+        self.call_from_thread(self._show_similar, hits, story)
+
+    def _show_similar(self, hits, story) -> None:
+        def chosen(hit) -> None:
+            if hit is not None:
+                self.story_view.show(hit.story, (), hit.versions)
+
+        self.push_screen(SimilarScreen(hits, story.headline or story.id), chosen)
+
+    # -------------------------------------------------------------- timeline
+    def action_show_timeline(self) -> None:
+        if self.searcher is None or self.page is None:
+            return
+        self.fetch_timeline(self.state)
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def fetch_timeline(self, state: ViewState) -> None:
+        request = replace(state.request(facets=False), facets=("date",), date_facet="day", limit=1)
+        try:
+            with self._lock:
+                page = self.searcher.search(request)
+        except (SearchError, IndexerError) as exc:
+            self.call_from_thread(self.status.show_error, str(exc))
+            return
+        self.call_from_thread(self._show_timeline, state, page)
+
+    def _show_timeline(self, state: ViewState, page: ResultPage) -> None:
+        def chosen(period: str | None) -> None:
+            if period:
+                self.submit(self.wanted.toggle("date", period))
+
+        title = state.query.strip() or "every story"
+        if state.has_filters:
+            title += " (" + ", ".join(state.describe_filters()) + ")"
+        self.push_screen(TimelineScreen(page.facets.get("date", ()), title), chosen)
+
+    # ----------------------------------------------------------------- marks
+    def action_toggle_mark(self) -> None:
+        hit = self.results.current_hit
+        if hit is None:
+            return
+        if hit.story.id in self.marked:
+            del self.marked[hit.story.id]
+        else:
+            self.marked[hit.story.id] = hit
+        self.results.show_mark(hit.story.id, hit.story.id in self.marked)
+        self.status.show_info(self._marks_label())
+        self.results.action_cursor_down()
+
+    def action_clear_marks(self) -> None:
+        for story_id in list(self.marked):
+            self.results.show_mark(story_id, False)
+        self.marked.clear()
+        self.status.show_info(self._marks_label())
+
+    def _marks_label(self) -> str:
+        n = len(self.marked)
+        if not n:
+            return "no story marked"
+        return f"{n} {'story' if n == 1 else 'stories'} marked (e exports them, M unmarks all)"
+
+    # ------------------------------------------------- pager, editor, clipboard
+    def action_open_story(self, kind: str) -> None:
+        from textual.app import SuspendNotSupported
+
+        from search.tui.pager import open_in, story_plain_text, viewer_command
+
+        story = self.story_view.story
+        if story is None:
+            return
+        command = viewer_command(kind)
+        try:
+            with self.suspend():
+                status = open_in(command, story_plain_text(story), story.id)
+        except SuspendNotSupported:
+            self.status.show_error("this terminal cannot hand the screen to another program")
+            return
+        if status == 127:
+            self.status.show_error(f"cannot run {' '.join(command)} (set $PAGER or $EDITOR)")
+        elif status:
+            self.status.show_info(f"{' '.join(command)} exited with status {status}")
+
+    def action_copy(self, what: str) -> None:
+        from search.tui.pager import story_plain_text
+
+        story = self.story_view.story
+        if story is None:
+            return
+        text = story.id if what == "id" else story_plain_text(story)
+        self.copy_to_clipboard(text)
+        label = f"the id {story.id}" if what == "id" else f"the story's text ({len(text):,} characters)"
+        self.status.show_info(f"copied {label} to the clipboard (OSC 52: the terminal must allow it)")
+
+    # ------------------------------------------------------------------ find
+    def action_find(self) -> None:
+        if self.story_view.story is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.find_text = text
+                self._find(0)
+
+        self.push_screen(FindScreen(self.find_text), chosen)
+
+    def action_find_next(self, step: int) -> None:
+        if self.find_text and self.story_view.story is not None:
+            self._find(step)
+
+    def _find(self, step: int) -> None:
+        view = self.story_view
+        spans = find_spans(view.text.plain, self.find_text)
+        if not spans:
+            view.show_found([], None)
+            self.status.show_info(f"{self.find_text!r} is not in this story" if self.find_text.strip() else "")
+            return
+        current = 0 if step == 0 or view.found_index is None else (view.found_index + step) % len(spans)
+        view.show_found(spans, current)
+        self.status.show_info(f"{self.find_text!r}: match {current + 1} of {len(spans)} (n next, N previous)")

@@ -14,12 +14,12 @@ from textual.widgets.option_list import Option
 
 from search.output import printable
 from search.results import FacetValue
+from search.timeline import TimelineError, bar, make_timeline
 from search.tui.state import FACET_FILTERS, FACET_TITLES, ViewState
 
 #: Values listed per facet (the chosen ones always are).
 MAX_VALUES = 12
 BAR_WIDTH = 10
-_EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def histogram_bar(count: int, top: int, width: int = BAR_WIDTH) -> str:
@@ -30,10 +30,7 @@ def histogram_bar(count: int, top: int, width: int = BAR_WIDTH) -> str:
     >>> histogram_bar(1, 100, 4)
     '▏   '
     """
-    units = round(count / top * width * 8) if top else 0
-    units = max(units, 1) if count else 0
-    full, part = divmod(units, 8)
-    return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(width)
+    return bar(count, top, width)
 
 
 def option_id(facet: str, value: str) -> str:
@@ -109,10 +106,19 @@ class FacetSidebar(OptionList):
         if year:
             total = sum(v.count for v in dates)
             options.append(Option(_row(state.date == year, f"{year} (whole year)", total), id=option_id("date", year)))
-        top = max((v.count for v in dates), default=0)
-        for fv in dates:
-            options.append(Option(_row(state.is_active("date", fv.value), fv.value, fv.count,
-                                       histogram_bar(fv.count, top)), id=option_id("date", fv.value)))
+        try:    # every period from the first to the last: the empty ones show at zero
+            timeline = make_timeline(dates, "month" if year else "year")
+            periods = [FacetValue(p.label, p.count) for p in timeline.periods]
+            undated = [FacetValue(timeline.undated_label, timeline.undated)] if timeline.undated else []
+        except TimelineError:
+            periods, undated = list(dates), []
+        top = max((v.count for v in periods), default=0)
+        for fv in periods:
+            row = _row(state.is_active("date", fv.value), fv.value, fv.count, histogram_bar(fv.count, top))
+            # A period without a story is drawn, but filtering by it would show nothing.
+            options.append(Option(row, id=option_id("date", fv.value)) if fv.count else Option(row, disabled=True))
+        for fv in undated:
+            options.append(Option(_row(False, fv.value, fv.count), disabled=True))
         if not dates:
             options.append(Option(Text("  (none)", style="dim"), disabled=True))
         return options

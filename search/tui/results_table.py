@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
 
 from search.output import printable
 from search.results import Hit
 
 #: Fixed column widths; the headline takes the rest.
-WIDTHS = {"date": 10, "agency": 8, "place": 12, "versions": 3}
+WIDTHS = {"mark": 1, "date": 10, "agency": 8, "place": 12, "versions": 3}
 MIN_HEADLINE = 24
 
 
@@ -28,7 +29,7 @@ class ResultsTable(DataTable):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("home,g", "scroll_top", "First", show=False),
-        Binding("end,G", "scroll_bottom", "Last", show=False),
+        Binding("end,G", "app.last_result", "Last", show=False),
     ]
 
     def __init__(self, **kwargs):
@@ -61,10 +62,24 @@ class ResultsTable(DataTable):
         for hit in new:
             self._add(hit)
 
+    def marked(self) -> dict:
+        return getattr(self.app, "marked", {})
+
+    @staticmethod
+    def _mark(on: bool) -> Text:
+        return Text("●", style="bold magenta") if on else Text(" ")
+
+    def show_mark(self, story_id: str, on: bool) -> None:
+        """Show or hide the mark of a row."""
+        try:
+            self.update_cell(story_id, "mark", self._mark(on))
+        except CellDoesNotExist:   # the row is not shown any more: nothing to draw
+            pass
+
     def _columns(self) -> list[tuple[str, int]]:
         """(key, width) of the columns that fit: place, then agency, go first."""
         width = self.size.width - 2                      # room for the scrollbar
-        keys = ["date", "agency", "place", "headline", "versions"]
+        keys = ["mark", "date", "agency", "place", "headline", "versions"]
         for drop in (None, "place", "agency"):
             if drop:
                 keys.remove(drop)
@@ -77,7 +92,7 @@ class ResultsTable(DataTable):
         self._width = self.size.width
         self.clear(columns=True)
         for key, width in self._columns():
-            self.add_column("" if key == "versions" else key, width=width, key=key)
+            self.add_column("" if key in ("versions", "mark") else key, width=width, key=key)
         for hit in self.hits:
             self._add(hit)
         row = next((i for i, h in enumerate(self.hits) if h.story.id == keep_id), 0)
@@ -89,6 +104,7 @@ class ResultsTable(DataTable):
         values = {
             "date": s.date or "", "agency": s.agency or "", "place": ", ".join(s.places),
             "headline": s.headline or "(no headline)", "versions": versions_badge(hit.versions),
+            "mark": self._mark(s.id in self.marked()),
         }
         cells = [values[str(column.key.value)] for column in self.ordered_columns]
         self.add_row(*[c if isinstance(c, Text) else Text(printable(c), no_wrap=True, overflow="ellipsis") for c in cells],

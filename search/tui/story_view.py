@@ -14,6 +14,8 @@ from indexer.story import Story
 from search.render import story_body, story_header, text as safe_text
 
 MARK_STYLE = "bold black on yellow"
+FOUND_STYLE = "black on cyan"
+CURRENT_FOUND_STYLE = "bold white on magenta"
 
 
 def source_label(source: str) -> str:
@@ -59,6 +61,8 @@ class StoryView(VerticalScroll):
         self.marks: tuple[tuple[int, int], ...] = ()
         self.headline_marks: tuple[tuple[int, int], ...] = ()
         self.text = Text()
+        self.found: list[tuple[int, int]] = []
+        self.found_index: int | None = None
 
     def compose(self):
         yield Static(id="story-text")
@@ -71,13 +75,35 @@ class StoryView(VerticalScroll):
         self.headline_marks = tuple(tuple(m) for m in headline_marks)
         self.text = story_text(story, self.marks, versions, self.headline_marks)
         self.border_title = safe_text(story.id)
-        self.query_one("#story-text", Static).update(self.text)
+        if not same:
+            self.found, self.found_index = [], None
+        self._draw()
         if not same:
             self.scroll_home(animate=False)
+
+    def _draw(self) -> None:
+        text = self.text
+        if self.found:
+            text = self.text.copy()
+            for n, (start, end) in enumerate(self.found):
+                text.stylize(CURRENT_FOUND_STYLE if n == self.found_index else FOUND_STYLE, start, end)
+        self.query_one("#story-text", Static).update(text)
+
+    def show_found(self, spans, current: int | None) -> None:
+        """Mark the matches of a find, the current one apart, and scroll to it."""
+        self.found, self.found_index = list(spans), current
+        self._draw()
+        if current is not None and self.found:
+            static = self.query_one("#story-text", Static)
+            width = max(10, static.content_region.width or static.size.width or 80)
+            start = self.found[current][0]
+            line = len(self.text[:start].wrap(self.app.console, width)) - 1 if start else 0
+            self.scroll_to(y=max(0, line - 3), animate=False)
 
     def clear(self, message: str = "") -> None:
         self.story = None
         self.marks = self.headline_marks = ()
+        self.found, self.found_index = [], None
         self.text = Text(message, style="dim")
         self.border_title = ""
         self.query_one("#story-text", Static).update(self.text)
