@@ -259,7 +259,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tui)
 
     cli_search.add_commands(sub, index_help)
+
+    p = sub.add_parser("completion", help="print the shell completion script (bash, zsh or fish)",
+                       description="Print the completion script of a shell: commands, options, their "
+                                   "choices and field names. bash: eval \"$(depeche completion bash)\" "
+                                   "in ~/.bashrc; zsh: the same with zsh in ~/.zshrc; fish: depeche "
+                                   "completion fish > ~/.config/fish/completions/depeche.fish")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+    p.set_defaults(func=cmd_completion)
     return parser
+
+
+def cmd_completion(args, out: TextIO, err: TextIO) -> int:
+    """Print the completion script of a shell."""
+    from search.completion import completion_script
+
+    out.write(completion_script(args.shell, build_parser(), PROG))
+    return 0
 
 
 def _version() -> str:
