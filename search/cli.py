@@ -313,8 +313,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         parser.print_help(out)
         return 2
     func: Callable = args.func
+    from search.user_config import UserConfigError, apply_user_config, load_user_config
+
     try:
+        apply_user_config(args, load_user_config())
         return func(args, out, err)
+    except UserConfigError as exc:       # one line per mistake of the config file
+        err.write("".join(error_line(CommandError(f"{exc.path}: {p}")) for p in exc.problems))
+        return 2
     except (IndexerError, SearchError, CommandError) as exc:
         # The one place an error becomes the line a user reads.
         err.write(error_line(exc))

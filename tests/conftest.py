@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from indexer.formats import bundled_corpus
 from indexer.index.build import build_index
+
+# Never the tester's own defaults (~/.config/depeche/config.yaml): tests that
+# read a config file name it.
+os.environ["DEPECHE_CONFIG"] = ""
 
 
 @pytest.fixture(scope="module")
