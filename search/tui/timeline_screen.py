@@ -92,6 +92,7 @@ class TimelineScreen(ModalScreen["str | None"]):
         if timeline.periods:
             busiest = max(range(len(timeline.periods)), key=lambda i: timeline.periods[i].count)
             options.highlighted = keep if keep is not None and keep < len(timeline.periods) else busiest
+            options.call_after_refresh(options.scroll_to_highlight)
 
     @property
     def labels(self) -> list[tuple[str, int]]:
