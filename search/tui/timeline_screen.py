@@ -83,6 +83,7 @@ class TimelineScreen(ModalScreen["str | None"]):
             head.append(printable(f"; {timeline.undated:,} {timeline.undated_label}"), style="dim")
         self.query_one("#timeline-title", Static).update(head)
         options = self.query_one("#timeline", OptionList)
+        options.styles.max_height = self._rows()
         label_width = max((len(p.label) for p in timeline.periods), default=4)
         count_width = max((len(f"{p.count:,}") for p in timeline.periods), default=1)
         bar_width = max(4, options.size.width - label_width - count_width - 6)
