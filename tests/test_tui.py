@@ -498,7 +498,7 @@ def test_small_and_large_terminals(ix):
             await search(pilot, "tempête")
             assert app.screen.has_class("-wide") is wide
             keys = [str(c.key.value) for c in app.results.ordered_columns]
-            assert keys == ["mark", "date", "agency", "place", "headline", "versions"]
+            assert keys == ["date", "agency", "place", "headline", "versions"]
             if not wide:
                 await pilot.press("t")                          # the sidebar leaves less room
                 await settle(pilot)
@@ -690,6 +690,7 @@ def test_marked_stories_are_exported_alone(ix, tmp_path):
         first, second = app.results.hits[0].story.id, app.results.hits[2].story.id
         await pilot.press("m", "down", "m")                  # mark the first and the third
         assert list(app.marked) == [first, second] and "2 stories marked" in app.status.message
+        assert str(app.results.ordered_columns[0].key.value) == "mark"     # shown while stories are marked
         check_snapshot_if_same_textual(app, "marked_100x30")
         await pilot.press("e")
         app.screen.query_one("Input").value = str(path)
@@ -698,6 +699,7 @@ def test_marked_stories_are_exported_alone(ix, tmp_path):
         assert app.status.message == f"exported 2 stories to {path}"
         await pilot.press("M")
         assert app.marked == {} and app.status.message == "no story marked"
+        assert str(app.results.ordered_columns[0].key.value) == "date"
         return first, second
 
     ids = drive(app, scenario)

@@ -584,9 +584,10 @@ class DepecheApp(App):
         self.results.action_cursor_down()
 
     def action_clear_marks(self) -> None:
-        for story_id in list(self.marked):
-            self.results.show_mark(story_id, False)
+        ids = list(self.marked)
         self.marked.clear()
+        if ids:
+            self.results.show_mark(ids[0], False)     # the marks' column goes
         self.status.show_info(self._marks_label())
 
     def _marks_label(self) -> str:

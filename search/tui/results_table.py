@@ -71,6 +71,10 @@ class ResultsTable(DataTable):
 
     def show_mark(self, story_id: str, on: bool) -> None:
         """Show or hide the mark of a row."""
+        has_column = any(str(c.key.value) == "mark" for c in self.ordered_columns)
+        if has_column != bool(self.marked()):      # the first mark, or the last one gone
+            self._rebuild(self.current_hit.story.id if self.current_hit else None)
+            return
         try:
             self.update_cell(story_id, "mark", self._mark(on))
         except CellDoesNotExist:   # the row is not shown any more: nothing to draw
@@ -79,7 +83,8 @@ class ResultsTable(DataTable):
     def _columns(self) -> list[tuple[str, int]]:
         """(key, width) of the columns that fit: place, then agency, go first."""
         width = self.size.width - 2                      # room for the scrollbar
-        keys = ["mark", "date", "agency", "place", "headline", "versions"]
+        # The marks' column shows while a story is marked.
+        keys = ["mark"] * bool(self.marked()) + ["date", "agency", "place", "headline", "versions"]
         for drop in (None, "place", "agency"):
             if drop:
                 keys.remove(drop)
