@@ -117,8 +117,9 @@ class FacetSidebar(OptionList):
             row = _row(state.is_active("date", fv.value), fv.value, fv.count, histogram_bar(fv.count, top))
             # A period without a story is drawn, but filtering by it would show nothing.
             options.append(Option(row, id=option_id("date", fv.value)) if fv.count else Option(row, disabled=True))
-        for fv in undated:
-            options.append(Option(_row(False, fv.value, fv.count), disabled=True))
+        for fv in undated:   # "(no date)" where the facet counts the undated: last, a value like the others
+            options.append(Option(_row(state.is_active("date", fv.value), fv.value, fv.count),
+                                  id=option_id("date", fv.value)))
         if not dates:
             options.append(Option(Text("  (none)", style="dim"), disabled=True))
         return options
