@@ -808,6 +808,10 @@ def test_headlines_use_the_width_at_200_columns(ix):
         await search(pilot, "tempête")
         headline = next(c for c in app.results.ordered_columns if str(c.key.value) == "headline")
         story_width = app.story_view.size.width
+        await pilot.press("f")                               # full screen: lines still wrap at 96
+        await settle(pilot)
+        assert app.screen.maximized is app.story_view
+        assert app.story_view.query_one("#story-text").size.width <= 96
         return headline.width, story_width
 
     headline_width, story_width = drive(app, scenario, size=(200, 50))
