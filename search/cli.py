@@ -202,8 +202,10 @@ def cmd_tui(args, out: TextIO, err: TextIO) -> int:
 
 # ------------------------------------------------------------------ parser
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(parser_class: type = argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The command line's parser (``parser_class``: another ArgumentParser,
+    such as the completion's, which records what is added)."""
+    parser = parser_class(
         prog=PROG,
         description="Index and search archives of French news-agency wire stories (dépêches).",
     )
@@ -274,7 +276,9 @@ def cmd_completion(args, out: TextIO, err: TextIO) -> int:
     """Print the completion script of a shell."""
     from search.completion import completion_script
 
-    out.write(completion_script(args.shell, build_parser(), PROG))
+    from search.completion import RecordingParser
+
+    out.write(completion_script(args.shell, build_parser(RecordingParser), PROG))
     return 0
 
 

@@ -58,14 +58,54 @@ def _kind(action: argparse.Action) -> str:
     return "@none"
 
 
-def describe(parser: argparse.ArgumentParser) -> list[Command]:
-    """The commands of a parser, read from its actions."""
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
-    helps = {a.dest: a.help or "" for a in sub._choices_actions}  # noqa: SLF001
+class RecordingParser(argparse.ArgumentParser):
+    """An ArgumentParser that keeps what is added to it through argparse's
+    public calls (argparse has no public walk of a parser's arguments): the
+    actions ``add_argument`` returns, its argument groups' too, and the
+    subcommands ``add_parser`` makes, with their help."""
+
+    def __init__(self, *args, **kwargs):
+        self.recorded: list[argparse.Action] = []
+        self.commands: dict[str, tuple["RecordingParser", str]] = {}
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
+        self.recorded.append(action)
+        return action
+
+    def add_argument_group(self, *args, **kwargs):
+        group = super().add_argument_group(*args, **kwargs)
+        add, recorded = group.add_argument, self.recorded
+
+        def add_argument(*a, **k):
+            action = add(*a, **k)
+            recorded.append(action)
+            return action
+
+        group.add_argument = add_argument
+        return group
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("parser_class", RecordingParser)
+        sub = super().add_subparsers(**kwargs)
+        add_parser, commands = sub.add_parser, self.commands
+
+        def add(name, **k):
+            parser = add_parser(name, **k)
+            commands[name] = (parser, k.get("help") or "")
+            return parser
+
+        sub.add_parser = add
+        return sub
+
+
+def describe(parser: RecordingParser) -> list[Command]:
+    """The commands of a parser built as a :class:`RecordingParser`."""
     commands = []
-    for name, p in sub.choices.items():
-        command = Command(name, helps.get(name, ""))
-        for action in p._actions:  # noqa: SLF001  (argparse has no public walk of its actions)
+    for name, (p, help_text) in parser.commands.items():
+        command = Command(name, help_text)
+        for action in p.recorded:
             if not action.option_strings:
                 if action.dest != "help":
                     command.positional = "@field-query" if action.dest == "query" else _kind(action)
@@ -90,7 +130,7 @@ def _words(kind: str) -> str:
     return kind
 
 
-def bash_script(parser: argparse.ArgumentParser, prog: str = "depeche") -> str:
+def bash_script(parser: RecordingParser, prog: str = "depeche") -> str:
     """The bash completion script (``complete -F _depeche depeche``)."""
     commands = describe(parser)
     fn = f"_{prog}"
@@ -145,7 +185,7 @@ def _bash_kind(kind: str) -> str:
     return f"COMPREPLY=($(compgen -W \"{_words(kind)}\" -- \"$cur\"))"
 
 
-def zsh_script(parser: argparse.ArgumentParser, prog: str = "depeche") -> str:
+def zsh_script(parser: RecordingParser, prog: str = "depeche") -> str:
     """The zsh script: the bash one, through zsh's ``bashcompinit``."""
     return "\n".join([
         f"# zsh completion for {prog}: eval \"$({prog} completion zsh)\" in ~/.zshrc (after compinit)",
@@ -161,7 +201,7 @@ def _fish_quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def fish_script(parser: argparse.ArgumentParser, prog: str = "depeche") -> str:
+def fish_script(parser: RecordingParser, prog: str = "depeche") -> str:
     """The fish script: ``complete -c depeche ...`` lines."""
     commands = describe(parser)
     names = " ".join(c.name for c in commands)
@@ -194,6 +234,6 @@ def fish_script(parser: argparse.ArgumentParser, prog: str = "depeche") -> str:
     return "\n".join(lines) + "\n"
 
 
-def completion_script(shell: str, parser: argparse.ArgumentParser, prog: str = "depeche") -> str:
+def completion_script(shell: str, parser: RecordingParser, prog: str = "depeche") -> str:
     """The completion script of one shell."""
     return {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}[shell](parser, prog)

@@ -7,8 +7,8 @@ each mistake is one line naming the file, the line and what is allowed::
     # ~/.config/depeche/config.yaml
     index: ~/archives/index     # the index folder (below --index and $DEPECHE_INDEX)
     format: csv-fr              # the output format of every command that offers it (below --format)
-    limit: 50                   # hits per page of `depeche search` (below --limit)
-    sort: -date                 # the order of `depeche search` (below --sort)
+    limit: 50                   # hits per page of `depeche search` (below --limit; not for --queries)
+    sort: -date                 # the order of `depeche search` (below --sort; not for --queries)
 
 An option on the command line always wins; a missing file is no mistake.
 """
@@ -140,7 +140,7 @@ def apply_user_config(args, config: UserConfig) -> None:
     spec = getattr(args, "output_spec", None)
     if config.format and getattr(args, "format", "unset") is None and spec and config.format in spec.formats:
         args.format = config.format
-    if args.command == "search":
+    if args.command == "search" and not getattr(args, "queries", None):   # saved queries carry their own
         if config.limit and args.limit is None:
             args.limit = config.limit
         if config.sort and args.sort is None:

@@ -95,9 +95,9 @@ def test_fish_completes(tmp_path):
 
 def test_the_scripts_follow_the_parser():
     from search.cli import build_parser
-    from search.completion import describe
+    from search.completion import RecordingParser, describe
 
-    commands = {c.name: c for c in describe(build_parser())}
+    commands = {c.name: c for c in describe(build_parser(RecordingParser))}
     assert {"search", "facets", "completion", "tui"} <= set(commands)
     assert commands["facets"].options["--field"] == "@field" and "--plot" in commands["facets"].flags
     assert commands["index"].positional == "@file" and commands["search"].options["--index"] == "@dir"
