@@ -19,7 +19,7 @@ _INVARIABLE = frozenset(
     autrefois desormais hors lors tandis volontiers gros gras bas las gris
     epais frais mars jadis souris avis refus abus puis jus ours bois poids
     choix prix paix voix croix noix perdrix dix six deux taux faux doux roux
-    houx chaux heureux mieux vieux vieil vieille
+    houx chaux heureux mieux vieux
     concours discours parcours recours secours
     tapis permis compris pris mis assis sis devis palais
     anglais francais marseillais japonais chinois gaulois suedois danois
@@ -45,6 +45,8 @@ _IRREGULAR = {
     "heureuse": "heureux", "vieilles": "vieux",
     "anglaise": "anglais", "francaise": "francais",
 }
+# Words in -ss that are not a plural s on a word in -s: press is not près.
+_NOT_PLURAL_SS = frozenset(["press"])
 # Words kept whole: names that look inflected (-trice, Marie), and feminine
 # nouns whose stripped form is another frequent word (partie/parti,
 # mère/mer, course/cours, base/bas, faute/faut, porte/port, vente/vent,
@@ -63,15 +65,27 @@ def stem_light(word: str) -> str:
 
     >>> [stem_light(w) for w in ("frappes", "aeriennes", "generaux", "marie")]
     ['frapp', 'aerien', 'general', 'marie']
+    >>> [stem_light(w) for w in ("vieille", "vieilles", "ideal", "ideaux", "abus", "abuss")]
+    ['vieu', 'vieu', 'ideau', 'ideau', 'abus', 'abus']
     """
     if len(word) <= 3 or not word.isalpha():
         return word
-    # Number: back to the singular.
-    if word in _INVARIABLE:
-        return _gender_irregular(word)
+    stem = _stem_number_gender(word)
+    # -eal and -eau meet at -eau: ideal, ideale, ideaux (folded idéaux, which
+    # reads like bureaux) and Montreal, montreaux all give -eau.
+    if stem.endswith("eal") and len(stem) > 4:
+        return stem[:-2] + "au"
+    return stem
+
+
+def _stem_number_gender(word: str) -> str:
+    # An irregular form first: the invariable list must not shadow it
+    # (vieilles -> vieux, as vieille and vieil).
     irregular = _IRREGULAR.get(word)
     if irregular is not None:
         return _gender_irregular(irregular)
+    if word in _INVARIABLE:
+        return _gender_irregular(word)
     last = word[-1]
     if last == "x":
         if word.endswith("eaux"):
@@ -80,13 +94,22 @@ def stem_light(word: str) -> str:
             word = word[:-3] + "al"
         elif word.endswith(("eux", "oux")):
             word = word[:-1]
-    elif last == "s" and not word.endswith("ss"):
+    elif last == "s" and word.endswith("ss"):
+        # A plural s on a word already in -s (abus -> abuss, Paris -> pariss,
+        # proces -> process): French has no -ss word of its own but in -esse,
+        # so it is taken off (press, stress and the other English -ess words
+        # keep theirs, as their French kin presse, stresse do).
+        single = word[:-1]
+        if len(word) >= 5 and word not in _NOT_PLURAL_SS and (
+                word.endswith("sss") or word[-3] != "e" or single in _INVARIABLE):
+            return _stem_number_gender(single)
+    elif last == "s":
         word = word[:-1]
-        if word in _INVARIABLE:
-            return _gender_irregular(word)
         irregular = _IRREGULAR.get(word)
         if irregular is not None:
             return _gender_irregular(irregular)
+        if word in _INVARIABLE:
+            return _gender_irregular(word)
     if len(word) <= 3 or word in _KEEP:
         return word
     return _gender(word)

@@ -28,7 +28,7 @@ from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
 from indexer.fields import DATE, EXACT, FIELDS, KEY, NAMES, ORIGINAL_RANK, TEXT, VERSION_RANK, FieldTable
 from indexer.story import Story
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Facets: Story field -> index field holding exact values.
 FACET_FIELDS = {f.name: f.facet_field for f in FIELDS if f.facet_field}
