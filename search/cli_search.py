@@ -187,6 +187,8 @@ def cmd_search(args, out: TextIO, err: TextIO) -> int:
                 # A corpus for text analysis is the whole result set, not its first page.
                 page = searcher.search(replace(request_from(cli), limit=page.total))
             _page_output(fmt, [(None, page)], out)
+            if page.relaxation and fmt != "table":  # a table says it below the rows
+                err.write(f"depeche: {page.relaxation.message()}\n")
             return 0 if page.total else 1
         saved = load_saved_queries(args.queries)
         pages: list[tuple[str | None, ResultPage]] = []

@@ -98,6 +98,8 @@ def print_page(page: ResultPage, out: TextIO, title: str | None = None) -> None:
     console.print(
         f"{page.total} {unit}; page {page.page}/{page.pages}; sorted by {page.sort}; "
         f"{page.elapsed * 1000:.1f} ms", style="dim")
+    if page.relaxation:
+        console.print(text(page.relaxation.message(), "yellow"))
     for name, values in page.facets.items():
         print_facet(name, values, out)
     if page.suggestions:

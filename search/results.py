@@ -103,6 +103,8 @@ class ResultPage:
     elapsed: float = 0.0
     sort: str = "relevance"
     grouped: bool = True
+    #: What the search changed because words matched nothing (:mod:`search.relax`).
+    relaxation: Any = None
 
     @property
     def pages(self) -> int:
@@ -119,5 +121,6 @@ class ResultPage:
             "hits": [h.to_dict() for h in self.hits],
             "facets": {name: {v.value: v.count for v in values} for name, values in self.facets.items()},
             "suggestions": list(self.suggestions),
+            "relaxation": self.relaxation.to_dict() if self.relaxation else None,
             "elapsed_ms": round(self.elapsed * 1000, 1),
         }

@@ -39,6 +39,7 @@ from search.checks import RequestError, check_request, filter_query
 from search.engine import IndexArrays, PostingsCache, SegmentArrays
 from search.highlight import lead_spans, make_snippet, mark_spans, query_terms
 from search.query import SearchError, make_parser, parse_query
+from search.relax import relax, replace_absent_words
 from search.results import FacetValue, Hit, ResultPage, SearchRequest
 from search.suggest import suggest_queries
 
@@ -199,10 +200,14 @@ class Searcher:
             arrays = self._arrays(s)
             # Wildcards and fuzzy terms expanded once, for matching and marking.
             q = _expand(q, arrays)
+            # A word that matches nothing: another form of it, else a relaxed result.
+            q, relaxation = replace_absent_words(q, arrays, request.query)
             # Filters are required but not scored.
             full = q if filt is None else wq.Require(q, filt)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
             mask, score = arrays.evaluate(full, scored)
+            if relaxation.missing and not mask.any():
+                mask, score, relaxation = relax(q, arrays, filt, scored, relaxation) or (mask, score, relaxation)
             if request.all_versions:
                 matched = int(np.count_nonzero(mask))
                 total = matched
@@ -238,11 +243,11 @@ class Searcher:
                 else:
                     values.sort(key=lambda fv: (-fv.count, fv.value))
                 facets[name] = tuple(values)
-            suggestions = (suggest_queries(arrays, s.reader(), request.query)
-                           if total < 3 and request.query.strip() else ())
+            suggestions = (suggest_queries(arrays, s.reader(), request.query, few_hits=total < 3)
+                           if request.query.strip() else ())
         return ResultPage(
             query=request.query, total=total, page=request.page, limit=request.limit,
-            hits=tuple(hits), facets=facets, suggestions=suggestions,
+            hits=tuple(hits), facets=facets, suggestions=suggestions, relaxation=relaxation or None,
             elapsed=time.perf_counter() - started, sort=sort, grouped=not request.all_versions,
         )
 

@@ -39,6 +39,8 @@ class StatusLine(Static):
         parts.append(f"sorted by {SORT_LABELS.get(page.sort, page.sort)}")
         if self.show_timings:
             parts.append(f"{page.elapsed * 1000:.1f} ms")
+        if page.relaxation:
+            parts.append(page.relaxation.message())
         if page.suggestions and page.total < 3:
             parts.append("did you mean: " + " | ".join(page.suggestions))
         self._results = " · ".join(parts)
