@@ -20,6 +20,16 @@ field boosted x2, body field) in a temporary folder::
     python -m bench.known_item --analyzer depeche --sample 0   # every story
     python -m bench.known_item --lexicon simplemma   # stricter inflections
 
+``--queries independent`` makes the queries of
+:mod:`bench.known_item_queries` instead: built without the project's
+analysis, they also use forms absent from the corpus (a dropped or added
+*s*), nouns near the stop list and inflected names. ``--analyzer
+depeche-searcher`` runs them through Dépêche itself (a real index and
+:class:`search.searcher.Searcher`, with what it does for a word that
+matches nothing); ``worst`` is the lowest of the four variants::
+
+    python -m bench.known_item --queries independent --analyzer depeche-searcher --sample 0
+
 ``--lexicon simplemma`` also requires each inflected form to have the same
 lemma as the word by simplemma's French dictionary (an independent check
 that, say, "envoie" is not taken for an inflection of "envoi").
@@ -101,6 +111,7 @@ def analyzers() -> dict:
         "depeche-minimal": lambda: french_analyzer("minimal"),
         "depeche-snowball": lambda: french_analyzer("snowball"),
         "depeche": lambda: french_analyzer("light"),
+        "depeche-searcher": None,  # the whole search: evaluate_searcher
     }
 
 
@@ -341,6 +352,39 @@ def evaluate(ix, queries: list[KnownItemQuery]) -> dict:
     return scores
 
 
+def evaluate_searcher(stories: list[Story], data_dir: Path, queries, folder: str,
+                      index: Path | None = None) -> tuple[dict, float]:
+    """Index ``data_dir`` with Dépêche (or open ``index``, an index of it) and
+    return (MRR@10 of each variant, stories indexed per second or 0),
+    searching as a user does (one story a row)."""
+    from indexer.index.build import build_index
+    from search.query import SearchError
+    from search.results import SearchRequest
+    from search.searcher import Searcher
+
+    docs_per_s = 0.0
+    if index is None:
+        index = Path(folder) / "ix"
+        start = time.perf_counter()
+        build_index([data_dir], index)
+        docs_per_s = len(stories) / (time.perf_counter() - start)
+    scores = {}
+    with Searcher(index) as searcher:
+        for variant in VARIANTS:
+            total = 0.0
+            for query in queries:
+                try:
+                    page = searcher.search(SearchRequest(" ".join(query.words[variant]), limit=10,
+                                                         all_versions=True, snippets=False))
+                except SearchError:
+                    continue  # a query the language refuses finds nothing
+                ids = [hit.story.id for hit in page.hits]
+                if query.story_id in ids:
+                    total += 1.0 / (ids.index(query.story_id) + 1)
+            scores[variant] = total / len(queries) if queries else 0.0
+    return scores, docs_per_s
+
+
 def measure_tokens_per_second(stories: list[Story], analyzer) -> tuple[int, float]:
     """Run ``analyzer`` over every story as the indexer does; return (tokens, s)."""
     start = time.perf_counter()
@@ -363,6 +407,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=500,
                         help="number of known items, 0 for all (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=20151120)
+    parser.add_argument("--queries", choices=("headline", "independent"), default="headline",
+                        help="headline: corpus forms of headline words (default); independent: "
+                             "bench.known_item_queries (absent forms, stop-list nouns, inflected names)")
+    parser.add_argument("--index", type=Path,
+                        help="depeche-searcher: an index of --data already built, instead of building one")
     parser.add_argument("--lexicon", choices=("none", "simplemma"), default="none",
                         help="also require an inflected form to have the word's lemma "
                              "by simplemma (must be installed; default: %(default)s)")
@@ -376,27 +425,41 @@ def main(argv: list[str] | None = None) -> int:
     if same_lexeme is None and args.lexicon == "simplemma":
         print("simplemma is not installed", file=sys.stderr)
         return 2
-    queries = build_queries(stories, args.sample, args.seed, same_lexeme)
-    changed = sum(q.inflected for q in queries)
-    words_changed = sum(
-        a != b for q in queries for a, b in zip(q.words["exact"], q.words["infl"])
-    )
-    print(f"{len(stories)} stories, {len(queries)} queries "
-          f"({sum(len(q.words['exact']) for q in queries)} words); "
-          f"inflection changed {changed} queries ({words_changed} words); "
-          f"lemma check: {'simplemma' if same_lexeme else 'none'}")
+    if args.queries == "independent":
+        from bench.known_item_queries import build_independent_queries
 
-    names = args.analyzer or list(all_analyzers)
-    print(f"{'analyzer':<20} {'exact':>6} {'noacc':>6} {'infl':>6} {'both':>6}  index docs/s")
+        queries = build_independent_queries(stories, args.sample, args.seed)
+        kinds = Counter(kind for q in queries for kind in q.kinds)
+        changed = sum(q.words["infl"] != q.words["exact"] for q in queries)
+        print(f"{len(stories)} stories, {len(queries)} independent queries "
+              f"({sum(len(q.words['exact']) for q in queries)} words); inflection changed {changed}; "
+              f"queries with a form absent from the corpus {kinds['absent']}, an inflected name "
+              f"{kinds['name']}, a noun near the stop list {kinds['near-stop']}")
+    else:
+        queries = build_queries(stories, args.sample, args.seed, same_lexeme)
+        changed = sum(q.inflected for q in queries)
+        words_changed = sum(
+            a != b for q in queries for a, b in zip(q.words["exact"], q.words["infl"])
+        )
+        print(f"{len(stories)} stories, {len(queries)} queries "
+              f"({sum(len(q.words['exact']) for q in queries)} words); "
+              f"inflection changed {changed} queries ({words_changed} words); "
+              f"lemma check: {'simplemma' if same_lexeme else 'none'}")
+
+    names = args.analyzer or [n for n in all_analyzers if n != "depeche-searcher"]
+    print(f"{'analyzer':<20} {'exact':>6} {'noacc':>6} {'infl':>6} {'both':>6} {'worst':>6}  index docs/s")
     for name in names:
         with tempfile.TemporaryDirectory(prefix="depeche-bench-") as folder:
-            start = time.perf_counter()
-            ix = build_index(stories, all_analyzers[name](), folder)
-            docs_per_s = len(stories) / (time.perf_counter() - start)
-            scores = evaluate(ix, queries)
-            ix.close()
+            if all_analyzers[name] is None:
+                scores, docs_per_s = evaluate_searcher(stories, args.data, queries, folder, args.index)
+            else:
+                start = time.perf_counter()
+                ix = build_index(stories, all_analyzers[name](), folder)
+                docs_per_s = len(stories) / (time.perf_counter() - start)
+                scores = evaluate(ix, queries)
+                ix.close()
         row = " ".join(f"{scores[v]:6.3f}" for v in VARIANTS)
-        print(f"{name:<20} {row}  {docs_per_s:10.0f}", flush=True)
+        print(f"{name:<20} {row} {min(scores.values()):6.3f}  {docs_per_s:10.0f}", flush=True)
 
     ana = french_analyzer()
     measure_tokens_per_second(stories[:200], ana)  # warm the caches a little

@@ -20,11 +20,14 @@ the stories::
   folding, and renumbers positions so that "porte-parole", "porte parole"
   and "le porte-parole" give the same relative positions. Homographs of
   content words are kept as terms: ``été`` (summer), ``est`` (east), ``or``
-  (gold), ``car`` (coach). ``maïs`` folds to ``mais`` and is lost with the
+  (gold), ``car`` (coach), and the words of the list the real stories use
+  as nouns (``avions``, ``sommes``, ``ton``: see
+  :mod:`~indexer.analysis.stopwords`). ``maïs`` folds to ``mais`` and is lost with the
   conjunction. Single letters are stop words; digits never are.
 - **FrenchStemFilter** (``is_morph``) conflates number and gender with a
   light stemmer written for folded text (``stem_light``): plural -s/-x,
-  -aux -> -al, -eaux -> -eau, feminine -e/-ée, -enne/-onne/-elle/-ette,
+  -aux -> -al, -eaux -> -eau (and -eal -> -eau: idéal, idéaux), a plural s
+  on a word in -s (abus, abuss), feminine -e/-ée, -enne/-onne/-elle/-ette,
   -euse/-eur/-eux, -trice/-teur, -ive/-if, and a few irregular forms. It
   leaves words of three letters or fewer, numbers, and invariable words
   (Paris, fois, mois, cours, temps...) alone, and keeps a short list of
