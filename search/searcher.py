@@ -243,8 +243,8 @@ class Searcher:
                 else:
                     values.sort(key=lambda fv: (-fv.count, fv.value))
                 facets[name] = tuple(values)
-            suggestions = (suggest_queries(arrays, s.reader(), request.query, few_hits=total < 3)
-                           if request.query.strip() else ())
+            suggestions = (suggest_queries(arrays, s.reader(), request.query)
+                           if total < 3 and request.query.strip() else ())
         return ResultPage(
             query=request.query, total=total, page=request.page, limit=request.limit,
             hits=tuple(hits), facets=facets, suggestions=suggestions, relaxation=relaxation or None,

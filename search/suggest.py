@@ -1,9 +1,11 @@
 """Did you mean: the query with its misspelled words replaced by corpus
 words (``Poutinne Lavrof`` -> ``Poutine Lavrov``).
 
-A word is misspelled when its folded form is no word of the index, or when
-it is rare and a word one edit away (or one that sounds the same, below) is
-far more frequent: ``Netanyahou`` (1 story) -> ``Netanyahu`` (88). Its
+The searcher asks when a search finds fewer than three stories (or story
+groups). A word is misspelled when its folded form is no word of the index,
+or when it is rare (:data:`RARE`) and a word one edit away (or one that
+sounds the same, below) is far more frequent (:data:`MORE_FREQUENT`):
+``Netanyahou`` (1 story of the real corpus) -> ``Netanyahu`` (18). Its
 replacements are the index words one, then two edits away, the first letter
 included (``Olande`` -> ``Hollande``): those that sound like the word first
 (:func:`sound_key`: a silent h, doubled letters, y/i, ou/u, ph/f, k/q/c),
