@@ -32,7 +32,7 @@ _WORDS = "words"
 #: Queries proposed at most.
 SUGGESTIONS = 3
 #: A word found in at most this many stories is checked for a far more
-#: frequent neighbour even when the search finds many stories.
+#: frequent neighbour.
 RARE = 5
 #: How many times more frequent a neighbour of a word the index holds must
 #: be to be proposed instead of it.
@@ -201,10 +201,9 @@ def in_case_of(typed: str, spelling: str) -> str:
     return spelling.lower()
 
 
-def suggest_queries(arrays: IndexArrays, reader, text: str, few_hits: bool = True) -> tuple[str, ...]:
-    """Queries with misspelled words replaced by corpus words. With
-    ``few_hits`` False (the search found enough) only rare words with a far
-    more frequent neighbour are replaced."""
+def suggest_queries(arrays: IndexArrays, reader, text: str) -> tuple[str, ...]:
+    """Queries with misspelled words, and rare words with a far more
+    frequent neighbour, replaced by corpus words."""
     replacements: list[tuple[str, list[str]]] = []
     for m in re.finditer(r"\w[\w’'\-]*", text):
         tok = m.group()
@@ -220,7 +219,7 @@ def suggest_queries(arrays: IndexArrays, reader, text: str, few_hits: bool = Tru
             continue
         word = folded[0]
         frequency = reader.doc_frequency(_WORDS, word)
-        if frequency > RARE or (frequency == 0 and not few_hits):
+        if frequency > RARE:
             continue
         options = spellings(arrays, reader, word, frequency=frequency)
         if options:
