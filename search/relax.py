@@ -61,12 +61,14 @@ def other_forms(term: str) -> list[str]:
 
     >>> other_forms("secour")
     ['secours', 'secourx']
-    >>> other_forms("abuss")
-    ['abu', 'abus']
+    >>> other_forms("paris")
+    ['pari']
     """
-    forms = {term + "s", term + "x"}
+    forms = {term + "s"}
     if term.endswith(("s", "x")) and len(term) > 2:
         forms.add(term[:-1])
+    else:
+        forms.add(term + "x")
     out = set()
     for form in forms:
         if not is_stop_word(form):
