@@ -272,9 +272,12 @@ def test_hyphenated_words_match_with_or_without_hyphen(hyphenated, spaced):
     assert _terms_and_positions(hyphenated) == _terms_and_positions(spaced)
 
 
-def test_positions_are_consecutive_after_stop_words():
-    assert _terms_and_positions("le porte-parole") == _terms_and_positions("porte-parole")
-    assert [pos for _, pos in _terms_and_positions("Dans l'Etat islamique")] == [0, 1]
+def test_stop_words_keep_their_position_slots():
+    """Issue 15: distances count every word, stop words included (the
+    elided article is part of its word and takes no slot)."""
+    assert _terms_and_positions("le porte-parole") == [(t, p + 1) for t, p in _terms_and_positions("porte-parole")]
+    assert [pos for _, pos in _terms_and_positions("Dans l'Etat islamique")] == [1, 2]
+    assert _terms_and_positions("ministre de la santé") == [("ministr", 0), ("sant", 3)]
 
 
 def test_numbers_are_kept():

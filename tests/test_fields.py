@@ -51,6 +51,7 @@ def _schema_before() -> wf.Schema:
         headline=wf.TEXT(analyzer=text, phrase=True, field_boost=3.0, multitoken_query="phrase"),
         body=wf.TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         words=WordsField(names),
+        lead=wf.TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         agency=wf.TEXT(analyzer=names, phrase=True),
         places=wf.TEXT(analyzer=names, phrase=True),
         authors=wf.TEXT(analyzer=names, phrase=True),
@@ -82,7 +83,8 @@ _RANK_BEFORE = {"flash": 0, "urgent": 1, None: 2, "répétition": 3, "actualisé
 def _document_before(story, group, file, stamp) -> dict:
     doc = {
         "id": story.id, "headline": story.headline or "", "body": story.body,
-        "words": f"{story.headline or ''}\n{story.body}", "agency": story.agency or "",
+        "words": f"{story.headline or ''}\n{story.body}", "lead": story.body.strip().split("\n")[0].strip(),
+        "agency": story.agency or "",
         "places": "\n".join(story.places), "authors": "\n".join(story.authors),
         "translators": "\n".join(story.translators), "editors": "\n".join(story.editors),
         "desk": story.desk or "", "group": group, "file": file, "filestamp": stamp,

@@ -17,8 +17,10 @@ the stories::
   end characters point into the original text, so highlighting can mark the
   accented words; positions count words.
 - **FrenchStopFilter** removes French function words, compared *after*
-  folding, and renumbers positions so that "porte-parole", "porte parole"
-  and "le porte-parole" give the same relative positions. Homographs of
+  folding; a removed word keeps its position (its slot), so that distances
+  count every word of the text (``"ministre santé"~3`` counts *de* and
+  *la*) and "porte-parole", "porte parole" and "le porte-parole" still give
+  the same relative positions. Homographs of
   content words are kept as terms: ``été`` (summer), ``est`` (east), ``or``
   (gold), ``car`` (coach), and the words of the list the real stories use
   as nouns (``avions``, ``sommes``, ``ton``: see
@@ -80,7 +82,7 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from indexer.analysis.folding import APOSTROPHES, ELISIONS, WORD_RE, fold_char, fold_word, split_word
 from indexer.analysis.stemming import STEMMERS, register_stemmer, stem_light
 from indexer.analysis.stopwords import STOP_WORDS, is_stop_word
-from indexer.analysis.terms import analyze, index_terms, text_terms, word_spans, word_terms
+from indexer.analysis.terms import analyze, index_terms, text_slots, text_terms, word_spans, word_terms
 
 __all__ = [
     "APOSTROPHES",
@@ -99,6 +101,7 @@ __all__ = [
     "register_stemmer",
     "split_word",
     "stem_light",
+    "text_slots",
     "text_terms",
     "word_spans",
     "word_terms",
@@ -161,26 +164,19 @@ class FrenchTokenizer(Tokenizer):
 
 
 class FrenchStopFilter(Filter):
-    """Remove French stop words (folded spelling) and renumber positions."""
+    """Remove French stop words (folded spelling); the words after one keep
+    their positions, so that a stop word's slot is counted by distances."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
     def __call__(self, tokens):
-        pos = None  # the next position to give, from the first token's
         for t in tokens:
-            if t.positions and pos is None:
-                pos = t.pos
             if is_stop_word(t.text):
                 if not t.removestops:
                     t.stopped = True
-                    if t.positions:
-                        t.pos = pos
                     yield t
                 continue
-            if t.positions:
-                t.pos = pos
-                pos += 1
             yield t
 
 

@@ -62,6 +62,24 @@ def text_terms(value: str, stemmer: str | None) -> list[str]:
     return out
 
 
+def text_slots(value: str, stemmer: str | None) -> list[str | None]:
+    """The terms of ``value`` one per word, None where a stop word stands:
+    a term's position is its index (stop words keep their slots, as
+    ``french_analyzer`` numbers positions at indexing).
+
+    >>> text_slots("Les frappes de la coalition", "light")
+    [None, 'frapp', None, None, 'coalition']
+    """
+    if stemmer is None:
+        return text_terms(value, None)
+    out: list[str | None] = []
+    append = out.append
+    for raw in WORD_RE.findall(value):
+        for _, _, word, term in word_terms(raw, stemmer):
+            append(None if is_stop_word(word) else term)
+    return out
+
+
 def word_spans(text: str, stemmer: str = "light"):
     """(start, end, folded word, index term) of every word of ``text``.
 
@@ -86,4 +104,4 @@ def analyze(text: str, stemmer: str = "light") -> list[str]:
     return text_terms(text, stemmer)
 
 
-__all__ = ["analyze", "index_terms", "text_terms", "word_spans", "word_terms"]
+__all__ = ["analyze", "index_terms", "text_slots", "text_terms", "word_spans", "word_terms"]

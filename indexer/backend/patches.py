@@ -61,13 +61,15 @@ _existence_word_values = formats.Existence.word_values
 
 
 def _positions_fast(self, value, analyzer, **kwargs):
-    from indexer.index.fastindex import fast_texts
+    from indexer.index.fastindex import fast_slots
 
-    texts = fast_texts(value, analyzer, kwargs)
+    texts = fast_slots(value, analyzer, kwargs)
     if texts is None:
         return _positions_word_values(self, value, analyzer, **kwargs)
     poses: dict[str, list[int]] = {}
     for pos, text in enumerate(texts):
+        if text is None:  # a stop word's slot
+            continue
         poslist = poses.get(text)
         if poslist is None:
             poses[text] = [pos]

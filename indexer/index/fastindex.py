@@ -14,7 +14,7 @@ tests/test_fastindex.py checks both paths give the same postings.
 
 from __future__ import annotations
 
-from indexer.analysis import STEMMERS, FrenchStemFilter, FrenchStopFilter, FrenchTokenizer, text_terms
+from indexer.analysis import STEMMERS, FrenchStemFilter, FrenchStopFilter, FrenchTokenizer, text_slots, text_terms
 
 
 def fast_path_stemmer(analyzer) -> tuple[bool, str | None]:
@@ -39,4 +39,13 @@ def fast_texts(value, analyzer, kwargs) -> list[str] | None:
     return text_terms(value, stemmer) if ok else None
 
 
-__all__ = ["fast_path_stemmer", "fast_texts"]
+def fast_slots(value, analyzer, kwargs) -> list[str | None] | None:
+    """The terms of ``value`` by position (None: a stop word's slot), or
+    None off the fast path."""
+    if not isinstance(value, str) or any(k != "mode" for k in kwargs):
+        return None
+    ok, stemmer = fast_path_stemmer(analyzer)
+    return text_slots(value, stemmer) if ok else None
+
+
+__all__ = ["fast_path_stemmer", "fast_slots", "fast_texts"]

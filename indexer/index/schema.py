@@ -8,7 +8,9 @@ is stored as JSON, so that export and display never re-read the corpus, and
 highlighting marks the original accented text.
 
 Beside the story's fields, the index holds its own: ``words`` (unstemmed
-words of the text fields), ``version_rank`` (the version's order in its
+words of the text fields), ``lead`` (the body's first paragraph, analyzed
+as text: with the headline, the ``hlp:``/``chapo:`` field of queries),
+``version_rank`` (the version's order in its
 group, :data:`~indexer.fields.VERSION_RANK`), ``group``, ``bucket``,
 ``file``, ``filestamp`` and ``record``.
 
@@ -28,7 +30,10 @@ from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
 from indexer.fields import DATE, EXACT, FIELDS, KEY, NAMES, ORIGINAL_RANK, TEXT, VERSION_RANK, FieldTable
 from indexer.story import Story
 
-SCHEMA_VERSION = 3
+#: 3: nouns of the stop list kept, stemmer fixes (issue 15).
+#: 4: stop words keep their position slots (distances count every word);
+#: the ``lead`` field.
+SCHEMA_VERSION = 4
 
 #: Facets: Story field -> index field holding exact values.
 FACET_FIELDS = {f.name: f.facet_field for f in FIELDS if f.facet_field}
@@ -69,6 +74,8 @@ def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
         if f.facet_field:
             spec[f.facet_field] = fields.KEYWORD(commas=True, **facet) if f.many else fields.ID(**facet)
     spec.update(
+        # The first paragraph of the body (the lead, the chapeau): hlp:/chapo: with the headline.
+        lead=fields.TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         # Unstemmed words of the text fields: the "did you mean" vocabulary.
         words=WordsField(names),
         # Which version of a story group is the latest: urgent < original < actualisé < refonte.
@@ -80,6 +87,15 @@ def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
         record=fields.STORED(),
     )
     return fields.Schema(**spec)
+
+
+def lead_of(body: str) -> str:
+    """The first paragraph of a body (paragraphs are separated by line breaks).
+
+    >>> lead_of("MOSCOU (Reuters) - Des frappes.\\n\\nLe Kremlin a dit.")
+    'MOSCOU (Reuters) - Des frappes.'
+    """
+    return (body or "").strip().split("\n", 1)[0].strip()
 
 
 def _facet_values(values) -> str:
@@ -139,6 +155,7 @@ def story_document(story: Story, group: str, file: str, stamp: str, table: Field
             doc[facet_field] = _facet_values(value) if many else value
     doc.update({
         "words": "\n".join(getattr(story, name) or "" for name in text_fields),
+        "lead": lead_of(story.body),
         "group": group,
         "file": file,
         "filestamp": stamp,
