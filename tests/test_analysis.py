@@ -305,12 +305,12 @@ def test_chars_and_positions_point_at_the_original_words():
     tokens = [(t.text, t.pos, text[t.startchar:t.endchar])
               for t in french_analyzer()(text, positions=True, chars=True)]
     assert tokens == [
-        ("frapp", 0, "frappes"),
-        ("aerien", 1, "aériennes"),
-        ("aujourdhui", 2, "aujourd’hui"),
-        ("dair", 3, "Daïr"),
-        ("az", 4, "az"),
-        ("zour", 5, "Zour"),
+        ("frapp", 1, "frappes"),  # "Les" and "sur" keep their slots (issue 15)
+        ("aerien", 2, "aériennes"),
+        ("aujourdhui", 3, "aujourd’hui"),
+        ("dair", 5, "Daïr"),
+        ("az", 6, "az"),
+        ("zour", 7, "Zour"),
     ]
 
 
