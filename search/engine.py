@@ -48,6 +48,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.util.numeric import byte_to_length
 
 from indexer.backend import columns, postings
+from search.qtypes import WORDS, AtLeast, Truncation
 from search.query import MAX_EXPANSION, TooBroadError
 
 #: Whoosh's BM25F defaults (the index is searched with its default weighting).
@@ -95,6 +96,66 @@ def _near(found: list[dict[int, list[int]]], docs: list[int], slop: int, ordered
         if spans:
             out.append(d)
     return out
+
+
+def _join_spans(aspans, bspans, slop: int, ordered: bool, mindist: int) -> list[tuple[int, int]]:
+    """Whoosh's SpanNear2 rule for two lists of spans (start, end): each pair
+    at a distance from ``mindist`` to ``slop`` (0 when they overlap), ``b``
+    not starting before ``a`` if ``ordered``; the joined spans, sorted."""
+    out = set()
+    for a0, a1 in aspans:
+        for b0, b1 in bspans:
+            if ordered and a0 > b0:
+                continue
+            if (a0 <= b0 <= a1) or (a0 <= b1 <= a1) or (b0 <= a0 <= b1) or (b0 <= a1 <= b1):
+                dist = 0
+            elif a1 < b0:
+                dist = b0 - a1
+            else:
+                dist = a0 - b1
+            if mindist <= dist <= slop:
+                out.add((min(a0, b0), max(a1, b1)))
+    return sorted(out)
+
+
+def _doc_spans(q, d: int, pos: dict) -> list[tuple[int, int]]:
+    """The spans of a span query (terms, phrases, alternatives, nested
+    SpanNear2) in one document; ``pos[text][d]``: a term's positions."""
+    if isinstance(q, wq.Term):
+        return [(p, p) for p in pos[q.text].get(d, ())]
+    if isinstance(q, wq.Or):
+        return sorted({s for sub in q.subqueries for s in _doc_spans(sub, d, pos)})
+    if isinstance(q, wq.Phrase):
+        starts = set(pos[q.words[0]].get(d, ()))
+        for i, w in enumerate(q.words[1:], 1):
+            starts.intersection_update(p - i for p in pos[w].get(d, ()))
+        last = len(q.words) - 1
+        return sorted((p, p + last) for p in starts)
+    spans = _doc_spans(q.qs[0], d, pos)
+    for sub in q.qs[1:]:
+        if not spans:
+            break
+        spans = _join_spans(spans, _doc_spans(sub, d, pos), q.slop, q.ordered, q.mindist)
+    return spans
+
+
+def _span_leaves(q) -> list | None:
+    """The terms of a span query made of Terms, Phrases, Ors and SpanNear2,
+    (field, text) in order with repeats; None for anything else."""
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, q.text)]
+    if isinstance(q, wq.Phrase):
+        return [(q.fieldname, w) for w in q.words]
+    if isinstance(q, (wq.Or, SpanNear2)):
+        subs = q.subqueries if isinstance(q, wq.Or) else q.qs
+        out = []
+        for sub in subs:
+            leaves = _span_leaves(sub)
+            if leaves is None:
+                return None
+            out += leaves
+        return out if subs else None
+    return None
 
 
 class PostingsCache:
@@ -562,6 +623,13 @@ class IndexArrays:
     def expand(self, q: wq.MultiTerm) -> list[str]:
         """The index words a wildcard, fuzzy word or range reaches, sorted;
         TooBroadError beyond ``max_expansion``."""
+        if isinstance(q, Truncation):
+            words: set[str] = set()
+            for pattern in q.patterns():
+                words.update(self.wildcard(WORDS, pattern))
+                if len(words) > self.max_expansion:
+                    raise TooBroadError(q.text, self.max_expansion)
+            return q.terms_of(words)
         if isinstance(q, wq.FuzzyTerm):
             return self.fuzzy(q.fieldname, q.text, q.maxdist, q.prefixlength)
         if isinstance(q, wq.Wildcard):
@@ -662,7 +730,98 @@ class IndexArrays:
                 and len({t.fieldname for t in q.qs}) == 1:
             return self._near(q.qs[0].fieldname, [t.text for t in q.qs], q.slop, q.ordered, q.mindist,
                               getattr(q, "boost", 1.0), scored)
+        if isinstance(q, SpanNear2):
+            if any(leaf is wq.NullQuery or type(leaf).__name__ == "_NullQuery" for leaf in q.leaves()):
+                return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)  # a word reaching nothing
+            leaves = _span_leaves(q)
+            if leaves and len({f for f, _ in leaves}) == 1:
+                return self._spans(q, leaves, scored)
+        if isinstance(q, AtLeast):
+            return self._at_least(q, scored)
         return self._by_whoosh(q, scored)
+
+    def _span_candidates(self, q) -> np.ndarray:
+        """The documents holding the words a span query needs (a superset of its hits)."""
+        n = self.n
+        if isinstance(q, wq.Term):
+            mask = np.zeros(n, dtype=bool)
+            mask[self.postings(q.fieldname, q.text)[0]] = True
+            return mask
+        if isinstance(q, wq.Or):
+            mask = np.zeros(n, dtype=bool)
+            for sub in q.subqueries:
+                mask |= self._span_candidates(sub)
+            return mask
+        subs = [wq.Term(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else q.qs
+        mask = self.live.copy()
+        for sub in subs:
+            mask &= self._span_candidates(sub)
+        return mask
+
+    def _spans(self, q, leaves: list, scored: bool):
+        """Proximity of phrases, alternatives (truncations) and nested
+        proximities, by Whoosh's SpanNear2 rule, on the word positions of
+        the candidate documents only; scored as the sum of the terms' scores."""
+        n = self.n
+        field = leaves[0][0]
+        mask = np.zeros(n, dtype=bool)
+        score = np.zeros(n) if scored else None
+        if field not in self.schema or not self.schema[field].format.supports("positions"):
+            return mask, score
+        fieldobj = self.schema[field]
+        texts = sorted({t for _, t in leaves})
+        try:
+            btexts = {t: fieldobj.to_bytes(t) if not isinstance(t, bytes) else t for t in texts}
+        except ValueError:
+            return mask, score
+        candidates = self._span_candidates(q)
+        for leaf, offset, seg in self.leaves:
+            local = np.flatnonzero(candidates[offset: offset + seg.n])
+            if not len(local):
+                continue
+            pos = {t: seg.positions(leaf, field, b, local) for t, b in btexts.items()}
+            hits = [d for d in local.tolist() if _doc_spans(q, d, pos)]
+            if hits:
+                mask[np.asarray(hits, dtype=np.int64) + offset] = True
+        if scored:
+            for _, text in leaves:
+                ids, contrib = self.postings(field, text, 1.0, True)
+                score[ids] += contrib
+            score *= mask
+            boost = getattr(q, "boost", 1.0)
+            if boost != 1.0:
+                score *= boost
+        return mask, score
+
+    def frequencies(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, how many times the term occurs in each) over the whole index."""
+        if field not in self.schema or not self.schema[field].scorable:
+            return np.zeros(0, np.int64), np.zeros(0)
+        try:
+            btext = self.schema[field].to_bytes(text) if not isinstance(text, bytes) else text
+        except ValueError:
+            return np.zeros(0, np.int64), np.zeros(0)
+        boost = getattr(self.schema[field].format, "field_boost", 1.0) or 1.0
+        ids, freqs = [], []
+        for leaf, offset, seg in self.leaves:
+            seg_ids, weights, _ = seg.postings(leaf, field, btext)
+            if len(seg_ids):
+                ids.append(seg_ids.astype(np.int64) + offset)
+                freqs.append(np.rint(weights.astype(np.float64) / boost))
+        if not ids:
+            return np.zeros(0, np.int64), np.zeros(0)
+        return np.concatenate(ids), np.concatenate(freqs)
+
+    def _at_least(self, q: AtLeast, scored: bool):
+        """``atleastN word``: the child's matches whose terms occur N times or more in all."""
+        mask, score = self._node(q.child, scored)
+        counts = np.zeros(self.n)
+        for leaf in q.child.leaves():
+            if isinstance(leaf, wq.Term):
+                ids, freqs = self.frequencies(leaf.fieldname, leaf.text)
+                np.add.at(counts, ids, freqs)
+        mask = mask & (counts >= q.n)
+        return mask, (score * mask if scored else None)
 
     def _near(self, field: str, words, slop: int, ordered: bool, mindist: int, boost: float, scored: bool):
         """Phrases and proximity: the documents holding every word, then the

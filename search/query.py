@@ -38,12 +38,18 @@ from whoosh.query.spans import SpanNear2
 
 from indexer.analysis import fold_word
 from indexer.fields import DATE, EXACT, FIELDS, TEXT
+from search.operators import OperatorError, placeholder_query, translate
 
 #: Query field name -> index field: every name the field table declares
 #: (``date`` becomes a range on the ``day`` field).
 FIELD_ALIASES = {name: ("day" if FIELDS[field].index == DATE else field)
                  for name, field in FIELDS.query_names().items()}
 _FIELD_NAMES = FIELDS.describe_query_names()
+# The index's lead (first paragraph) is a field of the index, not of the record.
+FIELD_ALIASES["lead"] = "lead"
+#: Query field names that stand for several index fields: the headline and
+#: the lead (Factiva's ``hlp``, the French *chapô*).
+MULTI_FIELDS = {"hlp": ("headline", "lead"), "chapo": ("headline", "lead")}
 #: Fields whose words are analyzed (stemmed); bare words look in them.
 _TEXT_FIELDS = tuple(f.name for f in FIELDS.with_index(TEXT))
 #: Fields holding one folded value, compared whole.
@@ -247,18 +253,34 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
+def _resolve(name: str) -> tuple[str, ...] | None:
+    """The index fields a query field name stands for, or None."""
+    key = name.lower()
+    if fold_word(key) in MULTI_FIELDS:
+        return MULTI_FIELDS[fold_word(key)]
+    field = FIELD_ALIASES.get(key) or FIELD_ALIASES.get(fold_word(key))
+    return (field,) if field else None
+
+
 def _fold(text: str) -> str:
     return "".join(fold_word(part) if part not in "*?" else part for part in re.split(r"([*?])", text))
 
 
-def _adjust(q: query.Query) -> query.Query:
-    """Fold what the parser does not analyze; fuzzy terms use unstemmed words."""
+def _adjust(q: query.Query, built: dict | None = None) -> query.Query:
+    """Fold what the parser does not analyze; fuzzy terms and ``?`` use
+    unstemmed words; placeholders become the queries built for them."""
+    made = placeholder_query(q, built) if built else None
+    if made is not None:
+        return made
     if isinstance(q, query.FuzzyTerm):
         field = "words" if q.fieldname in _TEXT_FIELDS else q.fieldname
         word = fold_word(q.text)
-        # Typos are rarely in the first letters: keeping them cuts the words to compare.
-        return query.FuzzyTerm(field, word, boost=q.boost, maxdist=q.maxdist,
-                               prefixlength=2 if len(word) >= 6 else 1)
+        # No fixed prefix (a typo in the first letters is found too): the
+        # engine compares only the words of about the same length.
+        return query.FuzzyTerm(field, word, boost=q.boost, maxdist=q.maxdist, prefixlength=0)
+    if isinstance(q, query.Wildcard) and "?" in q.text and q.fieldname in _TEXT_FIELDS:
+        # ? is one letter of a word as written: the raw words, not the stems.
+        return query.Wildcard("words", _fold(q.text.lower()), boost=q.boost)
     if isinstance(q, (query.Prefix, query.Wildcard)):
         folded = _fold(q.text.lower())
         if q.fieldname in _TEXT_FIELDS:
@@ -276,7 +298,12 @@ def _adjust(q: query.Query) -> query.Query:
         return q
     if q.is_leaf():
         return q
-    return q.apply(_adjust)
+    q = q.apply(lambda child: _adjust(child, built))
+    if isinstance(q, query.Or) and len(set(q.subqueries)) < len(q.subqueries) and \
+            any(isinstance(c, query.Wildcard) and c.fieldname == "words" for c in q.subqueries):
+        # m?cron: one words: query, not one per text field.
+        q = query.Or(list(dict.fromkeys(q.subqueries)), boost=q.boost)
+    return q
 
 
 def _expansions(q: query.Query) -> set[tuple[str, str]]:
@@ -312,8 +339,20 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
     if not text:
         return query.Every()
     check_size(text)
-    _check_operators(text)
-    rewritten = _rewrite(text)
+    try:
+        tr = translate(text, schema, _resolve, _TEXT_FIELDS)
+    except OperatorError as exc:
+        raise QueryError(text, exc.position, exc.message) from None
+    try:
+        _check_operators(tr.text)
+        rewritten = _rewrite(tr.text)
+    except QueryError as exc:
+        message = exc.message
+        typed = tr.original_token(exc.position)
+        word = message.split(" ", 1)[0]
+        if typed and word in OPERATORS and typed != word:
+            message = typed + message[len(word):]
+        raise QueryError(text, tr.position(exc.position), message) from None
     parser = parser or make_parser(schema)
     try:
         q = parser.parse(rewritten)
@@ -321,10 +360,14 @@ def parse_query(text: str, schema, parser: qparser.QueryParser | None = None) ->
         raise QueryError(text, None, f"cannot read this query ({type(exc).__name__}: {exc})") from None
     for error in _errors(q):
         raise QueryError(text, None, str(error))
+    try:
+        q = _adjust(q, tr.built)
+    except OperatorError as exc:
+        raise QueryError(text, exc.position, exc.message) from None
     if len(_expansions(q)) > MAX_EXPANSIONS:
         raise QueryError(text, None, f"{len(_expansions(q))} truncations, wildcards, fuzzy words and ranges; "
                                      f"a query holds at most {MAX_EXPANSIONS}")
-    q = _adjust(q).normalize()
+    q = q.normalize()
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         raise QueryError(text, None, "nothing to search for (only stop words?)")
     return q
