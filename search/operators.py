@@ -429,6 +429,8 @@ class _Builder:
             if resolved is None or len(resolved) == 1 and not value.startswith('"') \
                     and not _is_special_word(value):
                 return self.emit_same(tok)  # the parser's own fields (and its errors)
+            if len(resolved) > 1 and value in ("", '"', "["):
+                raise OperatorError(tok.start, f"{name}: needs a value")
             fields, core, bare = resolved, value, False
             if len(resolved) > 1 and not value.startswith(('"', "=")) and not _is_special_word(value):
                 # hlp:syrie -> (headline:syrie OR lead:syrie)
@@ -454,7 +456,13 @@ class _Builder:
             if m.group(2) and not 1 <= int(m.group(2)) <= MAX_FUZZY:
                 raise OperatorError(tok.start + len(t) - len(m.group(2)) - 1,
                                     f"{core!r}: a fuzzy word allows 1 or 2 edits (~ or ~2)")
-            return self.emit_same(tok)
+            pieces = [p[2] for w in WORD_RE.findall(m.group(1)) for p in split_word(w)]
+            if not bare or len(pieces) != 1:
+                return self.emit_same(tok)
+            # The word as typed, folded, not stemmed: the words it is compared to are raw words.
+            word, maxdist = pieces[0], int(m.group(2) or 1)
+            make = lambda: wq.FuzzyTerm(WORDS, word, maxdist=maxdist, prefixlength=0)  # noqa: E731
+            return self.emit(sign + self.placeholder(make) + boost, tok.start, tok.text)
         if "$" in core or ("?" in core and not bare):
             plan = [(f, *stemmer_of(self.schema, f)) for f in fields]
             if bare:
