@@ -3,9 +3,15 @@
 - Words go through the index's French analysis (accents, case, elision,
   inflection); the default between words is AND.
 - Operators in English and French: ``AND``/``ET``, ``OR``/``OU``,
-  ``NOT``/``SAUF``/``NON``, parentheses, ``+word`` / ``-word``.
-- ``"exact phrases"``, proximity ``"frappes russes"~5``, truncation ``frap*``,
-  fuzzy ``Poutinne~`` (``~2`` for two edits).
+  ``NOT``/``SAUF``/``NON``, parentheses, ``+word`` / ``-word``; Europresse's
+  ``&``, ``|``, ``!``; lower-case ``et``/``ou``/``sauf`` between two terms;
+  proximity ``w/n``, ``pre/n``, ``near/n`` (Factiva ``nearN``, ``adjN``),
+  ``atleastN word``, ``frap$2``, ``=avions``, ``hlp:``/``chapo:`` (read by
+  :mod:`search.operators` before Whoosh's parser).
+- ``"exact phrases"`` (stop words keep their slots), proximity
+  ``"frappes russes"~5`` (every word counted), truncation ``frap*`` (also
+  inside phrases), ``?`` one letter of a raw word, fuzzy ``Poutinne~``
+  (``~2`` for two edits, no more; no fixed prefix).
 - Fields, English or French: agency/agence, translator/traducteur,
   author/auteur, editor/editeur, place/lieu, headline/titre, body/texte,
   desk/service, version, date, and every other name the field table
