@@ -158,6 +158,19 @@ def _span_leaves(q) -> list | None:
     return None
 
 
+#: Byte -> letter class for fuzzy filtering: a-z 0-25, 0-9 26-35, anything else 36.
+_LETTER_CLASS = np.full(256, 36, dtype=np.int64)
+_LETTER_CLASS[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz", dtype=np.uint8)] = np.arange(26)
+_LETTER_CLASS[np.frombuffer(b"0123456789", dtype=np.uint8)] = np.arange(26, 36)
+
+
+def letter_counts(word: bytes) -> np.ndarray:
+    """A word's letter counts, as :meth:`SegmentArrays.letters` counts them."""
+    counts = np.zeros(37, dtype=np.int16)
+    np.add.at(counts, _LETTER_CLASS[np.frombuffer(word, dtype=np.uint8)], 1)
+    return counts
+
+
 class PostingsCache:
     """Decoded postings of recently used terms, least recently used out first.
 
@@ -327,6 +340,26 @@ class SegmentArrays:
         Blocks holding none of them are skipped unread."""
         tp = postings.term_postings(reader, field, btext)
         return {} if tp is None else tp.positions(wanted)
+
+    def letters(self, reader, field: str) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+        """The segment's words of ``field``, their lengths and letter counts
+        (one column per byte value class: a-z, 0-9, any other), read once:
+        a fuzzy word without a fixed prefix compares only the words whose
+        length and letters are near enough."""
+        key = ("letters", field)
+        if key not in self._vocab:
+            if field not in self._words_text:  # the lexicon read once, as one string
+                self._words_text[field] = postings.field_words(reader, field)
+            text = self._words_text[field]
+            words = [w.encode("utf-8") for w in text.split("\n")] if text else []
+            lengths = np.array([len(w) for w in words], dtype=np.int32)
+            counts = np.zeros((len(words), 37), dtype=np.int16)
+            if words:
+                cls = _LETTER_CLASS[np.frombuffer(b"".join(words), dtype=np.uint8)]
+                rows = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+                counts = np.bincount(rows * 37 + cls, minlength=len(words) * 37).reshape(-1, 37).astype(np.int16)
+            self._vocab[key] = (words, lengths, counts)
+        return self._vocab[key]
 
     def words_from(self, reader, field: str, prefix: bytes) -> list[bytes]:
         """The segment's terms of ``field`` that start with ``prefix`` (cached)."""
@@ -578,7 +611,18 @@ class IndexArrays:
         word = text.encode("utf-8")
         prefix = word[:prefixlength]
         candidates: set[bytes] = set()
-        for leaf, _, seg in self.leaves:
+        if not prefixlength:
+            # No fixed prefix: only words of about the same length whose
+            # letters differ by at most two per edit can be near enough.
+            mine = letter_counts(word)
+            for leaf, _, seg in self.leaves:
+                words, lengths, counts = seg.letters(leaf, field)
+                if not words:
+                    continue
+                near = np.abs(lengths - len(word)) <= maxdist
+                near[near] = np.abs(counts[near] - mine).sum(axis=1) <= 2 * maxdist
+                candidates.update(words[i] for i in np.flatnonzero(near))
+        for leaf, _, seg in self.leaves if prefixlength else ():
             candidates.update(seg.words_from(leaf, field, prefix))
         found = sorted(w.decode("utf-8") for w in within_distance(word, sorted(candidates), maxdist))
         if len(found) > self.max_expansion:

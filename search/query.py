@@ -50,7 +50,7 @@ from search.operators import OperatorError, placeholder_query, translate
 #: (``date`` becomes a range on the ``day`` field).
 FIELD_ALIASES = {name: ("day" if FIELDS[field].index == DATE else field)
                  for name, field in FIELDS.query_names().items()}
-_FIELD_NAMES = FIELDS.describe_query_names()
+_FIELD_NAMES = FIELDS.describe_query_names() + ", hlp/chapo (headline and lead), lead"
 # The index's lead (first paragraph) is a field of the index, not of the record.
 FIELD_ALIASES["lead"] = "lead"
 #: Query field names that stand for several index fields: the headline and

@@ -212,7 +212,9 @@ def suggest_queries(arrays: IndexArrays, reader, text: str) -> tuple[str, ...]:
             continue
         # Field names and values (agence:afp, date:2015) and pieces of
         # truncations or wildcards (syr?e, frap*) are not misspellings.
-        if after in (":", "*", "?", "~") or before in (":", "*", "?"):
+        if after in (":", "*", "?", "~", "/", "$") or before in (":", "*", "?", "=", "$"):
+            continue
+        if re.fullmatch(r"(?i)(atleast|near|adj)\d*", tok):  # operators (search.operators)
             continue
         folded = [t.text for t in _NAMES(tok)]
         if len(folded) != 1 or len(folded[0]) < 3 or not folded[0].isalpha():

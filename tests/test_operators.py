@@ -310,3 +310,13 @@ def test_real_stories(real):
     assert _ids(real, '"frap* aérien*"') == _ids(real, '"frappes aériennes"') | _ids(real, '"frappe aérienne"')
     assert _ids(real, "atleast3 syrie") < syrie
     assert _ids(real, "hlp:macron") <= _ids(real, "macron")
+
+
+def test_fuzzy_without_prefix_finds_whooshs_words(ix):
+    """The letter-count filter loses no word Whoosh's own walk finds."""
+    with open_index(ix).searcher() as s:
+        arrays, reader = IndexArrays(s, {}), s.reader()
+        for word in ("outine", "poutinne", "syrei", "frapes", "aerienes", "ab", "kremlni", "zzzzz"):
+            for maxdist in (1, 2):
+                assert arrays.fuzzy("words", word, maxdist, 0) == \
+                    sorted(reader.terms_within("words", word, maxdist, prefix=0)), (word, maxdist)
