@@ -349,11 +349,14 @@ class _Builder:
         if t.startswith("="):
             raise OperatorError(tok.start, f"an exact form (=word) cannot be joined by {what}")
         if t.startswith('"'):
+            if re.search(r'"~[^"]*$', t) and len(t) > 1:
+                raise OperatorError(tok.start, f"{what} joins exact phrases, not a phrase with ~: {t}")
             if not t.endswith('"') or len(t) == 1:
                 raise OperatorError(tok.start, "a quotation mark opens a phrase that is never closed")
             body = t[1:-1]
             for f in self.text_fields:
-                _slots(body, tok.start, f, stemmer_of(self.schema, f)[1])
+                if not _slots(body, tok.start, f, stemmer_of(self.schema, f)[1]):
+                    raise OperatorError(tok.start, f"{t} holds only stop words: {what} needs a searchable word")
             return lambda f, stemmer: _span(_slots(body, tok.start, f, stemmer), f)
         if "~" in t:
             raise OperatorError(tok.start, f"a fuzzy word cannot be joined by {what}")

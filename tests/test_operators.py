@@ -134,6 +134,8 @@ def test_fuzzy_words_have_no_fixed_prefix_and_are_not_stemmed():
     ("frappes w/3 (a OU b)", 13, "no field, sign, boost or group here"),
     ("frappes w/3 titre:syrie", 13, "no field, sign, boost or group here"),
     ("le w/3 frappes", 1, "'le' is a stop word"),
+    ('"le la" w/3 frappes', 1, "holds only stop words"),
+    ('"frappes russes"~3 w/3 syrie', 1, "not a phrase with ~"),
     ("=avions w/3 frappes", 1, "an exact form (=word) cannot be joined"),
     ("ministre prox santé", 10, "prox is not an operator here"),
     ("ministre prox/3 santé", 10, "prox is not an operator here"),
