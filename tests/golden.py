@@ -22,7 +22,18 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.formats import CorpusFile, iter_corpus_files, read_file  # noqa: E402
 
-SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml")
+SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml", ".html", ".htm")
+
+
+#: Files of many stories: their golden file is a list (an HTML page of one story is not).
+MULTI = (".jsonl", ".jsonl.gz", ".sgml", ".sgml.gz", ".json", ".xml")
+#: Press-database exports: many articles in one HTML file.
+EXPORT_FOLDERS = ("factiva/", "nexis/")
+
+
+def is_multi(relpath: str) -> bool:
+    """A bundled file whose golden file lists its stories."""
+    return relpath.endswith(MULTI) or relpath.replace("\\", "/").startswith(EXPORT_FOLDERS)
 
 
 def expected_path(story_path: Path) -> Path:
@@ -63,7 +74,7 @@ def load_expected(cf: CorpusFile):
 def regen() -> None:
     for cf in story_files():
         records, _ = actual_records(cf)
-        data = records if cf.relpath.endswith((".jsonl", ".jsonl.gz", ".sgml", ".sgml.gz", ".json", ".xml")) else records[0]
+        data = records if is_multi(cf.relpath) else records[0]
         out = expected_path(Path(cf.path))
         out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
         print(out.relative_to(ROOT))

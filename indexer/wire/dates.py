@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from indexer.wire.dateline import MONTHS as _DATELINE_MONTHS
+
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
@@ -202,3 +204,59 @@ def resolve_date(
             "and the lead's weekday does not choose one"
         )
     return DateResult(None, None, tuple(warnings))
+
+
+# ------------------------------------------------- dates written in words
+#: Month names of the dates press databases write (French, English, German),
+#: folded to lower case; French ones come from the dateline's table.
+_WRITTEN_MONTHS = {
+    **_DATELINE_MONTHS,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "feb": 2, "apr": 4, "aug": 8, "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6,
+    "juli": 7, "oktober": 10, "dezember": 12,
+}
+_W_MONTH = "|".join(sorted((re.escape(m) for m in _WRITTEN_MONTHS), key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(rf"(?<!\d)(1er|[0-3]?\d)(?:\.|er)?\s+({_W_MONTH})\.?,?\s+((?:19|20)\d\d)(?!\d)", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_W_MONTH})\.?\s+([0-3]?\d)(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.I)
+_NUMERIC_DMY = re.compile(r"(?<!\d)([0-3]?\d)[/.]([01]?\d)[/.]((?:19|20)\d\d)(?!\d)")
+
+
+def parse_written_date(text: str) -> dt.date | None:
+    """The first date written in words (or ISO, or D/M/YYYY) in ``text``.
+
+    What press databases print: French, English and German day-month-year,
+    English month-day-year, with or without a weekday and a time.
+
+    >>> parse_written_date("jeudi 5 octobre 2013"), parse_written_date("1er mars 2015")
+    (datetime.date(2013, 10, 5), datetime.date(2015, 3, 1))
+    >>> parse_written_date("March 12, 2013 Tuesday 4:25 PM GMT"), parse_written_date("29 December 2011")
+    (datetime.date(2013, 3, 12), datetime.date(2011, 12, 29))
+    >>> parse_written_date("27. Februar 2012 Montag"), parse_written_date("2014-06-03")
+    (datetime.date(2012, 2, 27), datetime.date(2014, 6, 3))
+    >>> parse_written_date("30 février 2015") is None, parse_written_date("hier") is None
+    (True, True)
+    """
+    if not isinstance(text, str):
+        return None
+    text = " ".join(text.split())
+    iso = parse_iso(text)
+    if iso is not None:
+        return iso
+    found = []
+    for rx, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_NUMERIC_DMY, "num")):
+        m = rx.search(text)
+        if m:
+            found.append((m.start(), order, m))
+    if not found:
+        return None
+    _, order, m = min(found, key=lambda f: f[0])
+    if order == "dmy":
+        day, month, year = m.group(1), _WRITTEN_MONTHS.get(m.group(2).lower()), m.group(3)
+    elif order == "mdy":
+        month, day, year = _WRITTEN_MONTHS.get(m.group(1).lower()), m.group(2), m.group(3)
+    else:
+        day, month, year = m.group(1), int(m.group(2)), m.group(3)
+    if month is None:
+        return None
+    return _make(int(year), int(month), 1 if day == "1er" else int(day))

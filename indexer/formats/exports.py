@@ -1,0 +1,222 @@
+"""What the Factiva and Nexis readers share: the hardened HTML parser and
+the small readers of the values press-database exports print.
+
+Each article of an export is parsed on its own (a segment of the file, see
+:meth:`~indexer.formats.source.Source.segments`) by lxml's HTML parser with
+no network access, comments and processing instructions dropped, and no
+huge-tree mode: memory is bounded by one article, and a broken article
+costs no other one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from indexer.formats.nitf import byline_names
+from indexer.wire.dateline import normal_case, parse_dateline
+from indexer.wire.dates import parse_written_date
+
+
+def html_parser() -> etree.HTMLParser:
+    """lxml's HTML parser, hardened (no network, no comments, no PIs, bounded trees)."""
+    return etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
+                            huge_tree=False, compact=True, default_doctype=False)
+
+
+_PARSER = html_parser()
+
+
+def parse_html(text: str):
+    """The root element of an HTML fragment (an article's markup), or None."""
+    if not text or not text.strip():
+        return None
+    try:
+        return etree.fromstring(text, _PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+_BLOCKISH = frozenset({"br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def squash(text: str | None) -> str:
+    """Runs of whitespace (non-breaking spaces too) made one space.
+
+    >>> squash(" HD\\xa0 \\n ")
+    'HD'
+    """
+    return " ".join((text or "").replace("\xa0", " ").split())
+
+
+def element_text(elem) -> str:
+    """An element's text on one line."""
+    if elem is None:
+        return ""
+    return squash("".join(elem.itertext()))
+
+
+def element_lines(elem) -> list[str]:
+    """An element's text cut at its line breaks and blocks (``<br>``, ``<p>``...)."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def walk(e) -> None:
+        if not isinstance(e.tag, str):  # a comment or PI left by the parser
+            if e.tail:
+                current.append(e.tail)
+            return
+        tag = e.tag.lower()
+        if tag in _BLOCKISH:
+            flush()
+        if e.text:
+            current.append(e.text)
+        for c in e:
+            walk(c)
+        if tag in _BLOCKISH:
+            flush()
+        if e.tail:
+            current.append(e.tail)
+
+    def flush() -> None:
+        line = squash("".join(current))
+        if line:
+            lines.append(line)
+        current.clear()
+
+    if elem is not None:
+        if elem.text:
+            current.append(elem.text)
+        for c in elem:
+            walk(c)
+        flush()
+    return lines
+
+
+_COUNT = re.compile(r"^\s*(\d{1,3}(?:[\s\u202f\xa0.,]\d{3})+|\d+)\b")
+
+
+def word_count(text: str) -> int | None:
+    """The number a length line gives (``1 234 mots``, ``1,234 words``, ``LENGTH: 355 words``).
+
+    >>> word_count("1 234 mots"), word_count("355 words"), word_count("Wörter")
+    (1234, 355, None)
+    """
+    text = re.sub(r"^[^\d]*?:\s*", "", text or "")
+    m = _COUNT.match(text)
+    return int(re.sub(r"\D", "", m.group(1))) if m else None
+
+
+#: Language names as the databases print them -> ISO 639-1.
+_LANGUAGES = {
+    "francais": "fr", "french": "fr", "frances": "fr", "franzosisch": "fr", "fr": "fr",
+    "anglais": "en", "english": "en", "ingles": "en", "englisch": "en", "en": "en",
+    "allemand": "de", "german": "de", "deutsch": "de", "aleman": "de", "de": "de",
+    "espagnol": "es", "spanish": "es", "espanol": "es", "spanisch": "es", "es": "es",
+    "italien": "it", "italian": "it", "italiano": "it", "italienisch": "it", "it": "it",
+    "neerlandais": "nl", "dutch": "nl", "nederlands": "nl", "nl": "nl",
+    "portugais": "pt", "portuguese": "pt", "portugues": "pt", "pt": "pt",
+    "arabe": "ar", "arabic": "ar", "russe": "ru", "russian": "ru", "chinois": "zh", "chinese": "zh",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents.
+
+    >>> fold("Français")
+    'francais'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def language_code(text: str) -> str | None:
+    """The ISO code of a language as written (``Français``, ``FRENCH; FRANÇAIS``),
+    else the first name written, in lower case.
+
+    >>> language_code("Français"), language_code("FRENCH; FRANÇAIS"), language_code("Breton")
+    ('fr', 'fr', 'breton')
+    """
+    names = [n for n in re.split(r"[;,/]", text or "") if n.strip()]
+    for name in names:
+        code = _LANGUAGES.get(fold(name))
+        if code:
+            return code
+    return fold(names[0]) if names else None
+
+
+_PERCENT = re.compile(r"\s*\(\s*\d{1,3}\s*%\s*\)\s*$")
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms of an indexing line, their relevance percentages dropped.
+
+    >>> index_terms("ELECTIONS (90%); POLITIQUE (78%); PARIS, FRANCE (92%)")
+    ['ELECTIONS', 'POLITIQUE', 'PARIS, FRANCE']
+    """
+    out = []
+    for term in re.split(r"\s*;\s*", text or ""):
+        term = _PERCENT.sub("", squash(term)).strip(" ;")
+        if term and term not in out:
+            out.append(term)
+    return out
+
+
+def authors(text: str) -> list[str]:
+    """The names of a byline as the databases print it.
+
+    >>> authors("Par Jean DUPONT et Marie Curie"), authors("BYLINE: Sophie Martin, à Lyon")
+    (['Jean Dupont', 'Marie Curie'], ['Sophie Martin'])
+    """
+    text = re.sub(r"^\s*[A-ZÉ][A-ZÉa-zé\-]*:\s*", "", squash(text))
+    text = re.sub(r",?\s+(?:à|a|in|en)\s+[A-ZÉÈ][\w\-’' ]*$", "", text)
+    return [n for n in byline_names(text) if n]
+
+
+_UPDATE_NOTE = re.compile(r"^\s*\([^()]{0,200}\)\s*")
+
+
+def has_dateline(paragraphs: list[str]) -> bool:
+    """The text opens with a dateline (after an update note, if any).
+
+    >>> has_dateline(["(Actualisé avec bilan) PARIS, 3 mars (AFP) - Texte."]), has_dateline(["Texte."])
+    (True, False)
+    """
+    if not paragraphs:
+        return False
+    first = paragraphs[0]
+    return bool(parse_dateline(first) or parse_dateline(_UPDATE_NOTE.sub("", first, count=1)))
+
+
+def region_places(terms: list[str]) -> list[str]:
+    """Places from indexing terms (``PARIS, FRANCE``), each name once, capitals
+    made normal case as the dateline's places are.
+
+    >>> region_places(["ILE-DE-FRANCE, FRANCE", "FRANCE", "Provence-Alpes-Côte d'Azur"])
+    ['Ile-de-France', 'France', "Provence-Alpes-Côte d'Azur"]
+    """
+    out: list[str] = []
+    for term in terms:
+        for name in term.split(","):
+            name = squash(name)
+            if name.isupper():
+                name = normal_case(name)
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
+def written_date(text: str) -> str | None:
+    """A written date as ISO, or None.
+
+    >>> written_date("29 décembre 2011"), written_date("n'importe quoi")
+    ('2011-12-29', None)
+    """
+    date = parse_written_date(text or "")
+    return date.isoformat() if date else None
+
+
+__all__ = ["authors", "element_lines", "element_text", "fold", "has_dateline", "html_parser", "index_terms",
+           "language_code", "parse_html", "region_places", "squash", "word_count", "written_date"]
