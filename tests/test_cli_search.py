@@ -91,7 +91,7 @@ def test_show_versions_similar_facets(ix):
     code, out, _ = run("similar", SEED, "--index", ix, "--format", "jsonl")
     assert code == 0 and all(json.loads(line)["id"] != SEED for line in out.splitlines())
     code, out, _ = run("facets", "--field", "agency", "--index", ix, "--format", "json")
-    assert json.loads(out)["values"]["Reuters"] == 26
+    assert json.loads(out)["values"]["Reuters"] == 27
     code, out, _ = run("facets", "tempête", "--field", "date", "--by", "month", "--index", ix, "--format", "csv")
     assert out.startswith("value,count\n") and "2016-02," in out
     code, out, _ = run("facets", "--field", "translators", "--index", ix, "--format", "table")
