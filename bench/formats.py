@@ -3,7 +3,8 @@
 ``python -m bench.formats`` writes the same stories (the real ones of
 ``../shared/realdata``, else generated ones) in each format the readers
 take — plain text files, one JSON Lines file, NewsML-G2 (one ``newsMessage``),
-NewsML 1.2, NITF files — then reads and parses each corpus through
+NewsML 1.2, NITF files, one Factiva HTML export and one Nexis HTML export
+(press-database exports hold their articles in one file) — then reads and parses each corpus through
 ``indexer.formats.read_corpus`` in a fresh process and prints stories/s,
 the ratio to plain text, and the process's peak RSS. ``--feed-items N``
 also writes one ``newsMessage`` of N items and reports its peak memory: a
@@ -76,6 +77,55 @@ def nitf_doc(i: int, s: dict) -> str:
             f"<hl1>{escape(s['headline'])}</hl1></hedline></body.head><body.content>{body}</body.content></body></nitf>\n")
 
 
+def factiva_article(i: int, s: dict) -> str:
+    """One article of a Factiva export (field-code layout), as an AFP dispatch."""
+    y, m, d = s["date"].split("-")
+    paras = "".join(f'<p class="articleParagraph frarticleParagraph">{escape(p)}</p>' for p in _paras(s["text"]))
+    rows = (("HD", f"<b class='frHeadline'>{escape(s['headline'])}</b>"), ("WC", "400 mots"),
+            ("PD", f"{int(d)} {_FR_MONTHS[int(m) - 1]} {y}"), ("SN", "Agence France-Presse"), ("SC", "AFPFR"),
+            ("LA", "Français"), ("CY", "Copyright Agence France-Presse."), ("LP", paras),
+            ("NS", "gpol : Politique intérieure | gcat : Actualité"), ("RE", "fra : France"),
+            ("AN", f"Document AFPFR0000{y}{m}{d}{i:09d}"))
+    cells = "".join(f'<tr><td align="right" valign="top" class="index"><b>{c}</b>&nbsp;</td><td>{v}</td></tr>'
+                    for c, v in rows)
+    return f'<div class="article frArticle"><table cellpadding="1" cellspacing="1" border="0">{cells}</table></div>\n'
+
+
+def nexis_document(i: int, n: int, s: dict) -> str:
+    """One document of a classic Nexis export, as an AFP dispatch."""
+    y, m, d = s["date"].split("-")
+    def line(text: str) -> str:
+        return f'<BR><DIV CLASS="c5"><P CLASS="c6"><SPAN CLASS="c2">{text}</SPAN></P></DIV>\n'
+    paras = "".join(f'<P CLASS="c9"><SPAN CLASS="c2">{escape(p)}</SPAN></P>' for p in _paras(s["text"]))
+    return (f"<!-- Hide XML section from browser\n<DOC NUMBER=1>\n<DOCFULL> -->\n{line(f'{i} sur {n} DOCUMENTS')}"
+            f"{line('Agence France Presse -- French')}{line(f'{int(d)} {_FR_MONTHS[int(m) - 1]} {y}')}"
+            f"{line(escape(s['headline']))}{line('LONGUEUR: 400 mots')}<BR><DIV CLASS=\"c5\">{paras}</DIV>\n"
+            f"{line('LANGUE: FRENCH; FRANÇAIS')}{line('SUJET: POLITIQUE (90%); ELECTIONS (70%)')}"
+            f"{line('Copyright Agence France Presse')}<!-- Hide XML section from browser\n</DOCFULL>\n</DOC> -->\n")
+
+
+_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre")
+_FACTIVA_HEAD = ('<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>'
+                 '<title>Factiva</title></head><body><div id="contentWrapper"><div id="contentLeft">\n')
+
+
+def write_factiva(stories: list[dict], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(_FACTIVA_HEAD)
+        for i, s in enumerate(stories):
+            fh.write(factiva_article(i, s))
+        fh.write("</div></div></body></html>\n")
+
+
+def write_nexis(stories: list[dict], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("<HTML><HEAD><TITLE>&nbsp;</TITLE></HEAD><BODY>\n")
+        for i, s in enumerate(stories, 1):
+            fh.write(nexis_document(i, len(stories), s))
+        fh.write("</BODY></HTML>\n")
+
+
 def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
     corpora = {}
     plain = out / "text"
@@ -112,6 +162,11 @@ def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
     for i, s in enumerate(stories):
         (nitf / f"{i:06d}.xml").write_text(nitf_doc(i, s), encoding="utf-8")
     corpora["NITF files"] = nitf
+    for name, writer in (("Factiva HTML", write_factiva), ("Nexis HTML", write_nexis)):
+        folder = out / name.split()[0].lower()
+        folder.mkdir()
+        writer(stories, folder / "export.html")
+        corpora[name] = folder
     return corpora
 
 
@@ -137,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=2365, help="stories per format (default: the 2,365 real ones)")
     parser.add_argument("--realdata", default=str(DEFAULT_REALDATA))
     parser.add_argument("--feed-items", type=int, default=10000, help="items of the big newsMessage (0: skip)")
+    parser.add_argument("--export-articles", type=int, default=10000,
+                        help="articles of the big Factiva and Nexis exports (0: skip)")
     parser.add_argument("--out", default=None, help="working folder (default: a temporary one)")
     args = parser.parse_args(argv)
     stories = load_stories(Path(args.realdata), args.stories)
@@ -167,6 +224,16 @@ def main(argv: list[str] | None = None) -> int:
             r = measure(big)
             print(f"one newsMessage of {args.feed_items} items ({size:.0f} MB): {r['stories']} stories in "
                   f"{r['seconds']:.1f} s, peak RSS {r['peak_mb']:.0f} MB")
+        if args.export_articles:
+            for name, writer in (("Factiva", write_factiva), ("Nexis", write_nexis)):
+                folder = out / f"big-{name.lower()}"
+                folder.mkdir()
+                items = [stories[i % len(stories)] for i in range(args.export_articles)]
+                writer(items, folder / "export.html")
+                size = (folder / "export.html").stat().st_size / 1e6
+                r = measure(folder)
+                print(f"one {name} export of {args.export_articles} articles ({size:.0f} MB): {r['stories']} stories "
+                      f"in {r['seconds']:.1f} s, peak RSS {r['peak_mb']:.0f} MB")
     return 0
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from indexer.formats import read_corpus
 from indexer.formats.factiva import read_factiva
 from indexer.formats.registry import choose_format
+from indexer.formats.problems import Skip
 from indexer.formats.source import Source
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "factiva"
@@ -43,6 +44,15 @@ def article(n: int, *, pd: str | None = "12 mars 2015", sn: str = "Agence France
 
 def export(*articles: str) -> str:
     return HEAD + "".join(articles) + TAIL
+
+
+def format_of(path) -> str | None:
+    """The format a file is read as (None: skipped from its head)."""
+    try:
+        with Source(str(path)) as source:
+            return choose_format(str(path), source).name
+    except Skip:
+        return None
 
 
 def read(path: Path):
@@ -210,10 +220,12 @@ def test_reading_a_damaged_export_never_raises(data, edits):
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        chosen = format_of(name)
         for result in read_corpus([name]):
             for story in result.stories:
                 assert story.headline or story.body
-                assert "<td" not in story.body and "<div" not in story.body
+                if chosen == "factiva":  # still an export: no markup reaches the text
+                    assert "<td" not in story.body and "<div" not in story.body
             for problem in result.problems:
                 assert problem.render()
     finally:

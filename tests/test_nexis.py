@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from indexer.formats import read_corpus
 from indexer.formats.nexis import document_fields
 from indexer.formats.registry import choose_format
+from indexer.formats.problems import Skip
 from indexer.formats.source import Source
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "nexis"
@@ -45,6 +46,15 @@ def document(n: int, total: int = 3, *, date: str | None = "5 mars 2014 mercredi
 
 def export(*documents: str) -> str:
     return HEAD + "".join(documents) + TAIL
+
+
+def format_of(path) -> str | None:
+    """The format a file is read as (None: skipped from its head)."""
+    try:
+        with Source(str(path)) as source:
+            return choose_format(str(path), source).name
+    except Skip:
+        return None
 
 
 def read(path: Path):
@@ -164,10 +174,12 @@ def test_reading_a_damaged_export_never_raises(data, edits):
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        chosen = format_of(name)
         for result in read_corpus([name]):
             for story in result.stories:
                 assert story.headline or story.body
-                assert "<DIV" not in story.body and "<SPAN" not in story.body
+                if chosen == "nexis":  # still an export: no markup reaches the text
+                    assert "<DIV" not in story.body and "<SPAN" not in story.body
             for problem in result.problems:
                 assert problem.render()
     finally:

@@ -29,17 +29,33 @@ def html_parser() -> etree.HTMLParser:
 _PARSER = html_parser()
 
 
-def parse_html(text: str):
-    """The root element of an HTML fragment (an article's markup), or None."""
+def parse_html(text: str, lines: bool = False):
+    """The root element of an HTML fragment (an article's markup), or None;
+    with ``lines``, its block tags marked for :func:`element_lines`."""
     if not text or not text.strip():
         return None
+    if lines:
+        text = mark_lines(text)
     try:
         return etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
         return None
 
 
-_BLOCKISH = frozenset({"br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6"})
+#: Tags that cut an element's text into lines (their start and their end).
+_BLOCK_TAG = re.compile(r"<(?:br|/?p|/?div|/?tr|/?li|/?h[1-6]|/?table|/?td|/?center)\b[^>]*>", re.IGNORECASE)
+#: The line mark put at those tags before parsing (a paragraph separator: text, not markup).
+LINE_MARK = "\u2029"
+
+
+def mark_lines(html: str) -> str:
+    """The markup with a line mark at each block tag, for :func:`element_lines`
+    (marking the text before parsing is much faster than walking the tree).
+
+    >>> mark_lines("<p>a<br>b</p>") == "\\u2029<p>a\\u2029<br>b\\u2029</p>"
+    True
+    """
+    return _BLOCK_TAG.sub(lambda m: LINE_MARK + m.group(0), html)
 
 
 def squash(text: str | None) -> str:
@@ -55,44 +71,16 @@ def element_text(elem) -> str:
     """An element's text on one line."""
     if elem is None:
         return ""
-    return squash("".join(elem.itertext()))
+    return squash(elem.xpath("string()").replace(LINE_MARK, " "))
 
 
 def element_lines(elem) -> list[str]:
-    """An element's text cut at its line breaks and blocks (``<br>``, ``<p>``...)."""
-    lines: list[str] = []
-    current: list[str] = []
-
-    def walk(e) -> None:
-        if not isinstance(e.tag, str):  # a comment or PI left by the parser
-            if e.tail:
-                current.append(e.tail)
-            return
-        tag = e.tag.lower()
-        if tag in _BLOCKISH:
-            flush()
-        if e.text:
-            current.append(e.text)
-        for c in e:
-            walk(c)
-        if tag in _BLOCKISH:
-            flush()
-        if e.tail:
-            current.append(e.tail)
-
-    def flush() -> None:
-        line = squash("".join(current))
-        if line:
-            lines.append(line)
-        current.clear()
-
-    if elem is not None:
-        if elem.text:
-            current.append(elem.text)
-        for c in elem:
-            walk(c)
-        flush()
-    return lines
+    """An element's text cut at its line breaks and blocks (``<br>``, ``<p>``...),
+    given markup prepared by :func:`mark_lines`."""
+    if elem is None:
+        return []
+    lines = (squash(line) for line in elem.xpath("string()").split(LINE_MARK))
+    return [line for line in lines if line]
 
 
 _COUNT = re.compile(r"^\s*(\d{1,3}(?:[\s\u202f\xa0.,]\d{3})+|\d+)\b")
@@ -219,4 +207,4 @@ def written_date(text: str) -> str | None:
 
 
 __all__ = ["authors", "element_lines", "element_text", "fold", "has_dateline", "html_parser", "index_terms",
-           "language_code", "parse_html", "region_places", "squash", "word_count", "written_date"]
+           "language_code", "mark_lines", "parse_html", "region_places", "squash", "word_count", "written_date"]

@@ -83,7 +83,7 @@ def read_factiva(source: Source) -> Iterator[Item]:
 
 
 def _article(path: str, text: str, position: int, warning: str | None) -> Iterator[Item]:
-    root = parse_html(text)
+    root = parse_html(text, lines=True)
     div = _article_div(root)
     if div is None:
         yield FileProblem(path, "factiva: the article's markup cannot be read, skipped", False, "factiva",

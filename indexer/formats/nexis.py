@@ -118,7 +118,7 @@ def read_nexis(source: Source) -> Iterator[Item]:
                               "nexis", position, "document")
             continue
         last_text = text
-        root = parse_html(text)
+        root = parse_html(text, lines=True)
         lines = element_lines(root) if root is not None else []
         yield from _document(source.path, lines, position, warning, uni)
     if position == 0:
@@ -132,7 +132,7 @@ def read_nexis(source: Source) -> Iterator[Item]:
 
 def _is_tail(text: str) -> bool:
     """The end of a Nexis Uni file after its last document: no text but markup."""
-    root = parse_html(text)
+    root = parse_html(text, lines=True)
     return root is None or not element_lines(root)
 
 
@@ -180,13 +180,13 @@ def document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
         lines = lines[1:]
     publication = date_line = headline = ""
     lines = [line for line in lines if not _END_LINE.match(line)]
-    body_at = next((i for i, line in enumerate(lines) if fold(line) in _BODY), None)
+    body_at = next((i for i, line in enumerate(lines) if len(line) < 20 and fold(line) in _BODY), None)
     head: list[str] = []
     body: list[str] = []
     if body_at is not None:  # Nexis Uni: headline, publication, date, labels, Body, text, Classification, labels
         in_body = False
         for i, line in enumerate(lines):
-            if i == body_at or fold(line) in _CLASSIFICATION:
+            if i == body_at or (len(line) < 20 and fold(line) in _CLASSIFICATION):
                 in_body = i == body_at
                 continue
             if in_body:
