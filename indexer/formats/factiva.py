@@ -28,8 +28,8 @@ import re
 from typing import Iterator
 
 from indexer.formats.base import Format, Item, Piece
-from indexer.formats.exports import (authors, element_lines, element_text, has_dateline, index_terms, language_code,
-                                     parse_html, region_places, squash, word_count, written_date)
+from indexer.formats.exports import (authors, element_lines, element_text, has_dateline, index_terms, is_copyright,
+                                     language_code, parse_html, region_places, squash, word_count, written_date)
 from indexer.formats.pressdb import publication_agency
 from indexer.formats.problems import FileProblem
 from indexer.formats.source import Source
@@ -44,8 +44,6 @@ _DOCUMENT = re.compile(r"^(?:Document|Dokument|Documento|Documenten?)\s+([A-Za-z
 _WORDS = re.compile(r"^\d[\d\s.,\u202f]*\s+(?:words?|mots?|wörter|wort|palabras|parole|palavras|woorden|слов)$",
                     re.IGNORECASE)
 _TIME = re.compile(r"^\d{1,2}[:h]\d{2}(?:\s*(?:GMT|CET|CEST|ET|[AP]M))?$", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"^(?:\(c\)|©|copyright\b)|\b(?:all rights reserved|tous droits réservés|"
-                        r"alle rechte vorbehalten)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"^\d+\)\s+")
 
 
@@ -230,7 +228,7 @@ def _from_display(div) -> tuple[str, dict, list[str]] | None:
         if rest and _TIME.match(rest[0]):
             meta["time"] = rest.pop(0)
         for line in rest:
-            if _COPYRIGHT.search(line):
+            if is_copyright(line):
                 meta["copyright"] = line
             elif not publication:
                 publication = line

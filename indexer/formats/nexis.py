@@ -28,8 +28,8 @@ import re
 from typing import Iterator
 
 from indexer.formats.base import Format, Item, Piece
-from indexer.formats.exports import (authors, element_lines, fold, has_dateline, index_terms, language_code,
-                                     parse_html, region_places, squash, word_count, written_date)
+from indexer.formats.exports import (authors, element_lines, fold, has_dateline, index_terms, is_copyright,
+                                     language_code, parse_html, region_places, squash, word_count, written_date)
 from indexer.formats.pressdb import publication_agency
 from indexer.formats.problems import FileProblem
 from indexer.formats.source import Source
@@ -51,8 +51,6 @@ _SNIFF_UNI = re.compile(r">\s*End of Document\s*<", re.IGNORECASE)
 _NEXIS_WORDS = re.compile(r"LexisNexis|Nexis\s*Uni|nexis\.com|Download Request:", re.IGNORECASE)
 _BODY = {"body", "corps", "text", "texte", "corps du texte"}
 _CLASSIFICATION = {"classification"}
-_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)|\b(?:all rights reserved|tous droits réservés|"
-                        r"alle rechte vorbehalten)\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(?P<label>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]*(?: [A-Za-zÀ-ÿ\-]+)?)\s*:\s*(?P<value>.*)$")
 
 #: Labels (folded, upper case) -> what they set. Classic labels are in
@@ -252,7 +250,7 @@ def _take_label(line: str, labelled: dict[str, list[str]], meta: dict, uni: bool
         if field:
             labelled.setdefault(field, []).append(m.group("value").strip())
             return True
-    if _COPYRIGHT.search(line) and len(line) < 300:
+    if is_copyright(line):
         meta.setdefault("copyright", line)
         return True
     return False
