@@ -43,7 +43,7 @@ def parse_html(text: str, lines: bool = False):
 
 
 #: Tags that cut an element's text into lines (their start and their end).
-_BLOCK_TAG = re.compile(r"<(?=(?:br|/?p|/?div|/?tr|/?li|/?h[1-6]|/?table|/?td|/?center)\b)", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<(?=/?(?:p|div|br|tr|li|td|h[1-6]|table|center)[\s>/])", re.IGNORECASE)
 #: The line mark put at those tags before parsing (a paragraph separator: text, not markup).
 LINE_MARK = "\u2029"
 

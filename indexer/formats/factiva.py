@@ -28,7 +28,7 @@ import re
 from typing import Iterator
 
 from indexer.formats.base import Format, Item, Piece
-from indexer.formats.exports import (authors, element_lines, element_text, has_dateline, index_terms, is_copyright,
+from indexer.formats.exports import (authors, element_text, has_dateline, index_terms, is_copyright,
                                      language_code, parse_html, region_places, squash, word_count, written_date)
 from indexer.formats.pressdb import publication_agency
 from indexer.formats.problems import FileProblem
@@ -69,7 +69,7 @@ def read_factiva(source: Source) -> Iterator[Item]:
             yield FileProblem(source.path, "an article of more than 8 MB is not a news article, skipped", False,
                               "factiva", position, "article")
             continue
-        truncated = not text.rstrip().lower().endswith("</html>")
+        truncated = not text[-64:].rstrip().lower().endswith("</html>")
         yield from _article(source.path, text, position, warning)
     if position == 0:
         yield FileProblem(source.path, "a Factiva page without any article (no div of class 'article xxArticle': "
@@ -81,7 +81,7 @@ def read_factiva(source: Source) -> Iterator[Item]:
 
 
 def _article(path: str, text: str, position: int, warning: str | None) -> Iterator[Item]:
-    root = parse_html(text, lines=True)
+    root = parse_html(text)
     div = _article_div(root)
     if div is None:
         yield FileProblem(path, "factiva: the article's markup cannot be read, skipped", False, "factiva",
@@ -123,13 +123,25 @@ def _field_rows(div) -> dict[str, list]:
     return fields
 
 
-def _value(fields: dict, code: str) -> str:
-    return " ".join(element_text(c) for c in fields.get(code, ())).strip()
+class _Values(dict):
+    """Field code -> its text, each computed once (the body's cells are never joined)."""
+
+    def __init__(self, fields: dict):
+        super().__init__()
+        self.fields = fields
+
+    def __missing__(self, code: str) -> str:
+        value = self[code] = " ".join(element_text(c) for c in self.fields.get(code, ())).strip()
+        return value
+
 
 
 def _paragraphs(cell) -> list[str]:
     paras = [element_text(p) for p in cell.iter("p")]
-    return [p for p in paras if p] or element_lines(cell)
+    paras = [p for p in paras if p]
+    if not paras:  # text without paragraphs: its lines
+        paras = [squash(t) for t in cell.itertext() if squash(t)]
+    return paras
 
 
 def _coded_terms(text: str) -> tuple[list[str], list[str]]:
@@ -155,45 +167,46 @@ _READ_CODES = {"HD", "BY", "WC", "PD", "ET", "SN", "SC", "SE", "LA", "CY", "LP",
 
 
 def _from_codes(fields: dict) -> tuple[str, dict, list[str]] | None:
+    values = _Values(fields)
     meta: dict = {}
     warnings: list[str] = []
-    headline = _value(fields, "HD")
+    headline = values["HD"]
     paras = [p for code in ("LP", "TD") for cell in fields.get(code, ()) for p in _paragraphs(cell)]
     if not headline and not paras:
         return None
-    an = _value(fields, "AN")
+    an = values["AN"]
     m = _DOCUMENT.match(an) or re.match(r"^([A-Za-z0-9]{10,})$", an)
     if m:
         meta["id"] = m.group(1)
     else:
         warnings.append("factiva: no accession number (AN): the id is made from the file and the article's "
                         "position (a truncated article, or a changed layout?)")
-    _common(meta, warnings, publication=_value(fields, "SN"), date=_value(fields, "PD"),
-            language=_value(fields, "LA"), words=_value(fields, "WC"), byline=_value(fields, "BY"))
+    _common(meta, warnings, publication=values["SN"], date=values["PD"],
+            language=values["LA"], words=values["WC"], byline=values["BY"])
     for code, key in (("SE", "section"), ("RF", "slug"), ("ET", "time"), ("SC", "source_code"),
                       ("CY", "copyright"), ("PUB", "publisher"), ("ED", "edition"), ("PG", "page")):
-        value = _value(fields, code)
+        value = values[code]
         if value:
             meta[key] = value
-    subjects, subject_codes = _coded_terms(_value(fields, "NS"))
+    subjects, subject_codes = _coded_terms(values["NS"])
     if subjects:
         meta["subjects"] = subjects
         meta["subject_codes"] = subject_codes
-    regions, region_codes = _coded_terms(_value(fields, "RE"))
+    regions, region_codes = _coded_terms(values["RE"])
     if regions:
         meta["regions"] = regions
         meta["region_codes"] = region_codes
     for code, key in (("CO", "companies"), ("IN", "industries")):
-        names, _ = _coded_terms(_value(fields, code))
+        names, _ = _coded_terms(values[code])
         if names:
             meta[key] = names
-    keywords = [k for k in re.split(r"\s*\|\s*", _value(fields, "IPD")) if k]
+    keywords = [k for k in re.split(r"\s*\|\s*", values["IPD"]) if k]
     if keywords:
         meta["keywords"] = keywords
-    ipc = [k for k in re.split(r"\s*\|\s*|\s+", _value(fields, "IPC")) if k]
+    ipc = [k for k in re.split(r"\s*\|\s*|\s+", values["IPC"]) if k]
     if ipc:
         meta["provider_codes"] = ipc
-    other = {code: _value(fields, code) for code in fields if code not in _READ_CODES and _value(fields, code)}
+    other = {code: values[code] for code in fields if code not in _READ_CODES and values[code]}
     if other:
         meta["factiva"] = other
     _places(meta, paras)

@@ -39,9 +39,10 @@ from indexer.formats.xmlfeed import with_dateline
 _COUNTER = (r"(?:\d+\s+(?:of|sur|de|von)\s+\d+\s+(?:DOCUMENTS?|DOKUMENTE?N?)"
             r"|(?:Document|Dokument)\s+\d+\s+(?:de|von|of)\s+\d+)")
 _COUNTER_LINE = re.compile(rf"^\s*{_COUNTER}\s*$", re.IGNORECASE)
-#: Where a classic document starts: its counter line, right after a tag (kept
-#: short: a separator is looked for across the file's chunks within 64 bytes).
-_CLASSIC = re.compile(rb"(?<=>)[ \t\r\n]*" + _COUNTER.encode(), re.IGNORECASE)
+#: Where a classic document starts: its counter line (in capitals, as Nexis
+#: writes it; digits or ``Document`` first, so the search skips fast).
+_CLASSIC = re.compile(rb"[0-9]+[ \t]+(?:of|sur|de|von)[ \t]+[0-9]+[ \t]+(?:DOCUMENTS?|DOKUMENTE?N?)\b"
+                      rb"|(?:Document|Dokument)[ \t]+[0-9]+[ \t]+(?:de|von|of)[ \t]+[0-9]+\b")
 _CLASSIC_START = re.compile(rf"\s*{_COUNTER}", re.IGNORECASE)
 #: Where a Nexis Uni document ends.
 _END = re.compile(rb"End\s+of\s+Document(?:\s*</[a-z0-9]+>)*", re.IGNORECASE)
@@ -137,7 +138,7 @@ def _is_tail(text: str) -> bool:
 def _document(path: str, lines: list[str], position: int, warning: str | None, uni: bool) -> Iterator[Item]:
     if not uni and lines and not _COUNTER_LINE.match(lines[0]):
         lines = lines[next((i for i, line in enumerate(lines) if _COUNTER_LINE.match(line)), 0):]
-    found = document_fields(lines)
+    found = _document_fields(lines)
     if found is None:
         yield FileProblem(path, "nexis: no headline and no body (the layout may have changed), skipped", False,
                           "nexis", position, "document")
@@ -145,7 +146,7 @@ def _document(path: str, lines: list[str], position: int, warning: str | None, u
     text, meta, warnings = found
     if warning:
         warnings.insert(0, warning)
-    if not uni and lines and not any(fold(line).startswith(("copyright", "©")) for line in lines[-3:]) and \
+    if not uni and lines and not any(line[:10].lower().startswith(("copyright", "©")) for line in lines[-3:]) and \
             not any(LABELS.get(_label_key(line)) in ("language", "load_date") for line in lines[-6:]):
         warnings.append("nexis: the document ends without its closing lines (language, copyright): "
                         "it may be truncated")
@@ -167,7 +168,11 @@ def document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
     >>> text, meta["publication"], meta["date"], meta["section"], meta["subjects"], meta["language"]
     ('Un titre\\n\\nLe texte.\\n', 'Le Monde', '2014-03-05', 'FRANCE', ['ELECTIONS', 'VOTE'], 'fr')
     """
-    lines = [squash(line) for line in lines if squash(line)]
+    return _document_fields([line for line in map(squash, lines) if line])
+
+
+def _document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
+    """:func:`document_fields` of lines already squashed (as :func:`element_lines` gives them)."""
     if not lines:
         return None
     meta: dict = {}
@@ -178,13 +183,13 @@ def document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
         lines = lines[1:]
     publication = date_line = headline = ""
     lines = [line for line in lines if not _END_LINE.match(line)]
-    body_at = next((i for i, line in enumerate(lines) if len(line) < 20 and fold(line) in _BODY), None)
+    body_at = next((i for i, line in enumerate(lines) if len(line) < 20 and line.lower() in _BODY), None)
     head: list[str] = []
     body: list[str] = []
     if body_at is not None:  # Nexis Uni: headline, publication, date, labels, Body, text, Classification, labels
         in_body = False
         for i, line in enumerate(lines):
-            if i == body_at or (len(line) < 20 and fold(line) in _CLASSIFICATION):
+            if i == body_at or (len(line) < 20 and line.lower() in _CLASSIFICATION):
                 in_body = i == body_at
                 continue
             if in_body:
