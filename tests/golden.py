@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.formats import CorpusFile, iter_corpus_files, read_file  # noqa: E402
 
-SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml", ".html", ".htm")
+SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml", ".html", ".htm", ".docx")
 
 
 #: Files of many stories: their golden file is a list (an HTML page of one story is not).

@@ -39,6 +39,8 @@ MAX_WHOLE_BYTES = 4 * MAX_STORY_CHARS
 MAX_SEGMENT_BYTES = 4 * MAX_STORY_CHARS
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"BZh", b"\xfd7zXZ")
 _ENCODING_WARNING = "encoding: not valid UTF-8, read as cp1252"
+#: Names of the ZIP containers a format reads (Nexis Uni's DOCX): not refused as binary.
+ZIP_FORMATS = (".docx",)
 
 
 def open_regular(path: str) -> int:
@@ -179,7 +181,8 @@ class Source:
             if head.startswith(codecs.BOM_UTF8):
                 del self._pending[:len(codecs.BOM_UTF8)]
                 head = head[len(codecs.BOM_UTF8):]
-            if _looks_binary(head):
+            if _looks_binary(head) and not (head.startswith(b"PK\x03\x04") and
+                                            self.path.lower().endswith(ZIP_FORMATS)):
                 raise Skip("binary file, not text", "binary")
         #: The head decoded, and as bytes (decompressed), for the formats that
         #: recognise themselves by content.
