@@ -290,6 +290,10 @@ class Searcher:
             stored = s.stored_fields(docnum)
             story = record_of(stored)
             group = stored.get("group") or story_id
+            # Whoosh's scorer reads the body lengths unchecked: read them through the
+            # checked columns first, so that a damaged one is named, not used.
+            for leaf, _, seg in arrays.leaves:
+                seg.lengths(leaf, "body")
             results = s.more_like(docnum, "body", text=f"{story.headline or ''}\n{story.body}",
                                   top=limit + 10, numterms=25)
             hits = []
