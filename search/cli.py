@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 from collections import Counter
@@ -24,8 +25,9 @@ from indexer.errors import IndexerError
 from indexer.formats import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output, render
+from search.cli_args import Parser, parse_args
 from search.cli_common import PROG, CommandError, UsageError, error_line, index_location
-from search.output import isatty, printable
+from search.output import counted, isatty, plural, printable
 from search.query import SearchError
 
 
@@ -65,8 +67,9 @@ def _line_writer(err: TextIO):
 def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
     n = summary.stories
     err.write(
-        f"{n} stories from {summary.files} files; {len(summary.skipped)} files skipped; "
-        f"{sum(summary.warnings_by_kind.values())} warnings"
+        f"{counted(n, 'story')} from {counted(summary.files, 'file')}; "
+        f"{counted(len(summary.skipped), 'file')} skipped; "
+        f"{counted(sum(summary.warnings_by_kind.values()), 'warning')}"
     )
     if summary.warnings_by_kind:
         err.write(" (" + ", ".join(f"{k}: {v}" for k, v in sorted(summary.warnings_by_kind.items())) + ")")
@@ -140,9 +143,10 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
     kinds = report.read.warnings_by_kind + Counter(p.kind for p in report.duplicates)
     warn = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "none"
     err.write(
-        f"indexed {report.added} new, {report.updated} updated, {report.removed} removed stories "
-        f"from {r.files} files read ({report.unchanged_files} unchanged) in {report.elapsed:.1f} s "
-        f"({rate:,.0f} stories/s); {len(r.skipped)} files skipped; warnings: {warn}\n"
+        f"indexed {report.added} new, {report.updated} updated, {report.removed} removed "
+        f"{plural(max(report.added, report.updated, report.removed), 'story')} "
+        f"from {counted(r.files, 'file')} read ({report.unchanged_files:,} unchanged) in {report.elapsed:.1f} s "
+        f"({rate:,.0f} stories/s); {counted(len(r.skipped), 'file')} skipped; warnings: {warn}\n"
         f"index: {printable(report.index)}\n"
     )
     return 0 if report.clean else 1
@@ -153,7 +157,8 @@ def _interrupted_message(report, rebuild: bool) -> str:
         return ("interrupted; the rebuild was not published and the index is as it was before it; "
                 "run `depeche index --rebuild` again to rebuild")
     kept = report.added + report.updated
-    return (f"interrupted; {kept} stories committed before the interruption are kept; "
+    return (f"interrupted; {counted(kept, 'story')} committed before the interruption "
+            f"{'is' if kept == 1 else 'are'} kept; "
             f"the index is whole, run `depeche index` again to finish")
 
 
@@ -185,10 +190,10 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.check import check_index
 
     report = check_index(_index_dir(args))
-    note = (f"; {len(report.unrecorded)} segments written before checksums were recorded "
+    note = (f"; {counted(len(report.unrecorded), 'segment')} written before checksums were recorded "
             "(their files are not verified)") if report.unrecorded else ""
-    err.write(f"index {report.index}: generation {report.generation} whole: {report.segments} segments, "
-              f"{report.files} files, {report.bytes:,} bytes verified{note}\n")
+    err.write(f"index {report.index}: generation {report.generation} whole: {counted(report.segments, 'segment')}, "
+              f"{counted(report.files, 'file')}, {counted(report.bytes, 'byte')} verified{note}\n")
     return 0
 
 
@@ -202,7 +207,7 @@ def cmd_tui(args, out: TextIO, err: TextIO) -> int:
 
 # ------------------------------------------------------------------ parser
 
-def build_parser(parser_class: type = argparse.ArgumentParser) -> argparse.ArgumentParser:
+def build_parser(parser_class: type = Parser) -> argparse.ArgumentParser:
     """The command line's parser (``parser_class``: another ArgumentParser,
     such as the completion's, which records what is added)."""
     parser = parser_class(
@@ -310,7 +315,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            args = parse_args(parser, argv)
     except SystemExit as exc:  # argparse printed its help or its one-line message
         return int(exc.code or 0)
     if not getattr(args, "func", None):
@@ -321,7 +326,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
 
     try:
         apply_user_config(args, load_user_config())
-        return func(args, out, err)
+        status = func(args, out, err)
+        out.flush()  # a closed pipe is found here, not at exit
+        return status
+    except BrokenPipeError:
+        # The reader of our output went away (| head): not an error of ours.
+        _silence_stdout(out)
+        return 0
     except UserConfigError as exc:       # one line per mistake of the config file
         err.write("".join(error_line(CommandError(f"{exc.path}: {p}")) for p in exc.problems))
         return 2
@@ -338,12 +349,20 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except KeyboardInterrupt:
         err.write(f"{PROG}: interrupted\n")
         return 130
-    except BrokenPipeError:
-        # The reader of our output went away (| head): not an error of ours.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            return 0
+
+
+def _silence_stdout(out: TextIO) -> None:
+    """After a closed pipe: what is still buffered for it goes nowhere, so
+    that the interpreter's last flush at exit raises no second error."""
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):  # a StringIO: nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":

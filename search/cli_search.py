@@ -17,9 +17,10 @@ import yaml
 from indexer.fields import FIELDS, FieldTable
 from indexer.story import STORY_FIELDS
 from search import output, render
+from search.cli_args import DASH_VALUES
 from search.cli_common import PROG, CommandError, SavedQueriesError, UsageError, error_line, index_location
 from search.query import QueryError, SearchError
-from search.results import DATE_BUCKETS, SORTS, USUAL_FACETS, ResultPage, SearchRequest
+from search.results import DATE_BUCKETS, SORT_NAMES, USUAL_FACETS, ResultPage, SearchRequest
 from search.searcher import Searcher
 
 #: Saved-query keys: the long options of ``depeche search``.
@@ -45,7 +46,7 @@ def open_searcher(args, err: TextIO) -> Searcher:
 
         err.write(f"{PROG}: no index yet: indexing the bundled corpus into {output.printable(index_dir)} first\n")
         report = build_index([bundled_corpus()], index_dir)
-        err.write(f"{PROG}: indexed {report.added} stories\n")
+        err.write(f"{PROG}: indexed {output.counted(report.added, 'story')}\n")
         return Searcher(index_dir)
 
 
@@ -66,10 +67,27 @@ def request_from(options: dict[str, Any]) -> SearchRequest:
         query=options.get("query") or "",
         **{f.filter: tup(f.option) for f in FIELDS.filters},
         date_from=options.get("from"), date_to=options.get("to"),
-        sort=options.get("sort"), page=options.get("page") or 1, limit=options.get("limit") or 20,
+        # 0 is a value (refused by the request's checks), not "the default".
+        sort=options.get("sort"), page=_given(options.get("page"), 1), limit=_given(options.get("limit"), 20),
         all_versions=bool(options.get("all_versions")), facets=tuple(facets or ()),
         date_facet=options.get("by") or "year",
     )
+
+
+def _given(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def check_page(page: ResultPage, name: str | None = None) -> None:
+    """A page beyond the last of a result set is a mistake, not an empty page.
+
+    Raises UsageError naming the last page (``name``: the saved query)."""
+    if page.total and page.page > page.pages:
+        where = f"{name}: " if name is not None else ""
+        raise UsageError(f"{where}--page {page.page} is past the last page: {page.total:,} "
+                         f"{'story groups' if page.grouped else 'stories'} make {page.pages} "
+                         f"page{'s' if page.pages != 1 else ''} of {page.limit}",
+                         hint=f"--page {page.pages} is the last")
 
 
 def split_facets(words: list[str] | None) -> tuple[list[str] | None, list[str]]:
@@ -183,6 +201,7 @@ def cmd_search(args, out: TextIO, err: TextIO) -> int:
     with open_searcher(args, err) as searcher:
         if not args.queries:
             page = searcher.search(request_from(cli))
+            check_page(page)
             if fmt in output.CORPUS_FORMATS and not cli.get("limit") and page.total > page.limit:
                 # A corpus for text analysis is the whole result set, not its first page.
                 page = searcher.search(replace(request_from(cli), limit=page.total))
@@ -196,7 +215,8 @@ def cmd_search(args, out: TextIO, err: TextIO) -> int:
         for name, spec in saved.items():
             try:
                 page = searcher.search(request_from(_merge(spec, cli)))
-            except SearchError as exc:
+                check_page(page)
+            except (SearchError, UsageError) as exc:
                 # One query's mistake costs that query only.
                 err.write(error_line(exc, context=name))
                 status = 2
@@ -237,9 +257,9 @@ def cmd_versions(args, out: TextIO, err: TextIO) -> int:
 def cmd_similar(args, out: TextIO, err: TextIO) -> int:
     fmt = output.chosen_format(args, out)
     with open_searcher(args, err) as searcher:
-        hits = searcher.similar(args.id, args.limit)
+        hits = searcher.similar(args.id, args.limit, all_versions=args.all_versions)
     page = ResultPage(query=f"similar:{args.id}", total=len(hits), page=1, limit=max(1, len(hits)),
-                      hits=tuple(hits), sort="similarity")
+                      hits=tuple(hits), sort="similarity", grouped=not args.all_versions)
     _page_output(fmt, [(None, page)], out)
     return 0 if hits else 1
 
@@ -308,14 +328,16 @@ def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
 
 
 def add_commands(sub, index_help: str) -> None:
+    DASH_VALUES["--sort"] = tuple(name for name in SORT_NAMES if name.startswith("-"))
     p = sub.add_parser("search", help="search the index",
                        description="Search the index. Words match whatever their accents, case, elision "
                                    "and inflection; see the README for the query language. Exit status: "
                                    "0 found, 1 nothing found, 2 error.")
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: everything, newest first)")
     add_filters(p)
-    p.add_argument("--sort", choices=SORTS, help="relevance (default with a query), date (oldest first), "
-                                                 "-date (newest first, default without a query)")
+    p.add_argument("--sort", choices=SORT_NAMES, help="relevance (default with a query); oldest or date "
+                                                      "(oldest first); newest or -date (newest first, default "
+                                                      "without a query)")
     p.add_argument("--limit", type=positive_int, default=None, metavar="N", help="hits per page (default 20)")
     p.add_argument("--page", type=positive_int, default=None, metavar="N")
     p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
@@ -344,6 +366,7 @@ def add_commands(sub, index_help: str) -> None:
                        description="The stories most like one story, its own versions left out.")
     p.add_argument("id", metavar="ID")
     p.add_argument("--limit", type=positive_int, default=10, metavar="N", help="how many (default 10)")
+    p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
     _add_common(p, index_help)
     p.set_defaults(func=cmd_similar)
 

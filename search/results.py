@@ -13,6 +13,8 @@ from indexer.fields import FIELDS, FieldTable
 from indexer.story import Story
 
 SORTS = ("relevance", "date", "-date")
+#: Every name of a sort (``newest``, ``oldest``) -> the sort it is.
+SORT_NAMES = {"relevance": "relevance", "date": "date", "oldest": "date", "-date": "-date", "newest": "-date"}
 #: Facets a search can count (the field table's; any of a field's names is
 #: accepted and read as the field's own: ``place``, ``lieu`` -> ``places``).
 FACETS = FIELDS.facets
@@ -43,6 +45,8 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
         # names stay as given, for the searcher to refuse.
         facets = tuple(dict.fromkeys(table.facet(n) or n for n in self.facets))
         object.__setattr__(self, "facets", facets)
+        # A sort by any of its names (newest, oldest); unknown names as given.
+        object.__setattr__(self, "sort", SORT_NAMES.get(self.sort, self.sort))
 
     doc = ("One search: query text, filters, sort, page and facets.\n\n"
            "Filters take values whatever their case and accents (``rouquie`` finds\n"
@@ -50,7 +54,9 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
            "different filters must all hold. The filters (from :mod:`indexer.fields`): "
            + ", ".join(f.filter for f in table.filters) + ".\n\n"
            ">>> SearchRequest(\"syrie\", facets=(\"lieu\", \"agence\")).facets\n"
-           "('places', 'agency')\n")
+           "('places', 'agency')\n"
+           ">>> SearchRequest(\"syrie\", sort=\"newest\").sort\n"
+           "'-date'\n")
     return make_dataclass(name, attributes, frozen=True, namespace={
         "__module__": __name__, "__doc__": doc, "__post_init__": __post_init__})
 

@@ -278,8 +278,10 @@ class Searcher:
             stems, words = query_terms(q, lambda leaf: _reach(leaf, arrays))
         return mark_spans(story.body, stems, words)
 
-    def similar(self, story_id: str, limit: int = 10) -> list[Hit]:
-        """The stories most like one story (its own versions left out)."""
+    def similar(self, story_id: str, limit: int = 10, all_versions: bool = False) -> list[Hit]:
+        """The stories most like one story (its own versions left out): one
+        hit per story group, its best-scoring version, as in a search
+        (``all_versions``: one per story)."""
         if limit < 1:
             raise RequestError(f"similar: limit {limit}; it starts at 1")
         with self._reading() as s:
@@ -291,12 +293,15 @@ class Searcher:
             story = record_of(stored)
             group = stored.get("group") or story_id
             results = s.more_like(docnum, "body", text=f"{story.headline or ''}\n{story.body}",
-                                  top=limit + 10, numterms=25)
+                                  top=limit * 4 + 10, numterms=25)
             hits = []
+            seen = {group}
             for hit in results:
                 other = hit.fields()
-                if (other.get("group") or other["id"]) == group:
+                other_group = other.get("group") or other["id"]
+                if other_group == group or (not all_versions and other_group in seen):
                     continue
+                seen.add(other_group)
                 o = record_of(other)
                 snippet, _ = make_snippet(o.body, [])
                 versions = max(1, int(arrays.group_sizes[arrays.groups[hit.docnum]]))
