@@ -26,7 +26,7 @@ from indexer.formats import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output, render
 from search.cli_args import Parser, parse_args
-from search.cli_common import PROG, CommandError, UsageError, error_line, index_location
+from search.cli_common import PROG, CommandError, UsageError, error_line, reading_index, writing_index
 from search.output import counted, isatty, plural, printable
 from search.query import SearchError
 
@@ -85,8 +85,12 @@ def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
 
 # ------------------------------------------------------------------- index
 
-def _index_dir(args) -> str:
-    return str(index_location(args.index)[0])
+def _index_dir(args, err: TextIO | None = None) -> str:
+    """The index a reading command uses (the demo while the user has none:
+    said on ``err``, built on first use)."""
+    if err is None:
+        return str(reading_index(args.index).path)
+    return str(cli_search.open_index_dir(args, err))
 
 
 def _report_file(result, write) -> None:
@@ -98,7 +102,8 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
     """Build or update the index of a corpus."""
     from indexer.index.build import IndexInterrupted, build_index
 
-    index_dir = _index_dir(args)
+    choice = writing_index(args.index, args.paths)
+    index_dir = str(choice.path)
     paths = _paths(args)
     if args.batch_size is not None and args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
@@ -147,7 +152,9 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         f"{plural(max(report.added, report.updated, report.removed), 'story')} "
         f"from {counted(r.files, 'file')} read ({report.unchanged_files:,} unchanged) in {report.elapsed:.1f} s "
         f"({rate:,.0f} stories/s); {counted(len(r.skipped), 'file')} skipped; warnings: {warn}\n"
-        f"index: {printable(report.index)}\n"
+        f"index: {printable(report.index)}"
+        + (" (the demo index of the bundled corpus; `depeche index PATH` indexes your own stories "
+           "into your own index)" if choice.demo else "") + "\n"
     )
     return 0 if report.clean else 1
 
@@ -168,7 +175,7 @@ def cmd_export(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.stats import iter_stories
     from indexer.story import STORY_FIELDS
 
-    ix = open_index(_index_dir(args))
+    ix = open_index(_index_dir(args, err))
     output.write_output(output.chosen_format(args, out), out, (s.to_dict() for s in iter_stories(ix)),
                         columns=list(STORY_FIELDS))
     return 0
@@ -179,7 +186,7 @@ def cmd_stats(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.build import open_index
     from indexer.index.stats import index_stats
 
-    stats = index_stats(open_index(_index_dir(args))).to_dict()
+    stats = index_stats(open_index(_index_dir(args, err))).to_dict()
     output.write_output(output.chosen_format(args, out), out, (), result=stats,
                         table=lambda: render.print_stats(stats, out))
     return 0
@@ -189,7 +196,7 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Verify every file of the current generation against its checksum."""
     from indexer.index.check import check_index
 
-    report = check_index(_index_dir(args))
+    report = check_index(_index_dir(args, err))
     note = (f"; {counted(len(report.unrecorded), 'segment')} written before checksums were recorded "
             "(their files are not verified)") if report.unrecorded else ""
     err.write(f"index {report.index}: generation {report.generation} whole: {counted(report.segments, 'segment')}, "
@@ -201,7 +208,8 @@ def cmd_tui(args, out: TextIO, err: TextIO) -> int:
     """Open the terminal UI; a missing index is offered to be built from the bundled corpus."""
     from search.tui import make_app
 
-    make_app(args.index).run()
+    choice = reading_index(args.index)   # the demo while the user has no index (the app offers to build it)
+    make_app(choice.path).run()
     return 0
 
 
@@ -224,14 +232,18 @@ def build_parser(parser_class: type = Parser) -> argparse.ArgumentParser:
     output.add_format_option(p, output.STREAM)
     p.set_defaults(func=cmd_parse)
 
-    index_help = "index folder (default: $DEPECHE_INDEX, else $XDG_DATA_HOME/depeche/index)"
+    index_help = ("index folder (default: $DEPECHE_INDEX, else $XDG_DATA_HOME/depeche/index; "
+                  "while that does not exist, the demo index of the bundled corpus, $XDG_DATA_HOME/depeche/demo)")
     p = sub.add_parser("index", help="build or update the search index of a corpus",
-                       description="Index every story under the paths (default: the bundled corpus). "
+                       description="Index every story under the paths into your index ($DEPECHE_INDEX, "
+                                   "else $XDG_DATA_HOME/depeche/index); with no PATH, the bundled corpus "
+                                   "into the demo index ($XDG_DATA_HOME/depeche/demo). "
                                    "Unchanged files are skipped, changed files re-indexed, deleted files "
                                    "removed. Exit status: 0 all good, 1 some files skipped or read with "
                                    "warnings, 2 error, 130 interrupted (the index stays whole).")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
-    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.add_argument("--index", metavar="DIR", help="index folder (default: $DEPECHE_INDEX, else "
+                   "$XDG_DATA_HOME/depeche/index; with no PATH, the demo index $XDG_DATA_HOME/depeche/demo)")
     p.add_argument("--rebuild", action="store_true", help="build the index anew from these paths")
     p.add_argument("--workers", type=int, metavar="N", help="processes reading and parsing (default: all cores)")
     p.add_argument("--batch-size", type=int, metavar="N", default=None,

@@ -18,7 +18,8 @@ from indexer.fields import FIELDS, FieldTable
 from indexer.story import STORY_FIELDS
 from search import output, render
 from search.cli_args import DASH_VALUES
-from search.cli_common import PROG, CommandError, SavedQueriesError, UsageError, error_line, index_location
+from search.cli_common import (PROG, CommandError, SavedQueriesError, UsageError, demo_note, error_line,
+                               reading_index)
 from search.query import QueryError, SearchError
 from search.results import DATE_BUCKETS, SORT_NAMES, USUAL_FACETS, ResultPage, SearchRequest
 from search.searcher import Searcher
@@ -31,23 +32,30 @@ QUERY_KEYS = {
 
 
 def open_searcher(args, err: TextIO) -> Searcher:
-    """The searcher of the index; the unnamed default index is built from
-    the bundled corpus on first use."""
-    from indexer.index.store import IndexMissingError
+    """The searcher of the index the command uses (see
+    :func:`search.cli_common.reading_index`); the demo is built from the
+    bundled corpus on first use."""
+    return Searcher(open_index_dir(args, err))
 
-    index_dir, named = index_location(args.index)
-    try:
-        return Searcher(index_dir)
-    except IndexMissingError:
-        if named:
-            raise
+
+def open_index_dir(args, err: TextIO) -> Path:
+    """The folder of the index a reading command uses, saying so on stderr
+    when it is the demo (built from the bundled corpus on first use)."""
+    from indexer.index.store import IndexStore
+
+    choice = reading_index(args.index)
+    if not choice.demo:
+        return choice.path
+    if not IndexStore(choice.path).exists():
         from indexer.formats import bundled_corpus
         from indexer.index.build import build_index
 
-        err.write(f"{PROG}: no index yet: indexing the bundled corpus into {output.printable(index_dir)} first\n")
-        report = build_index([bundled_corpus()], index_dir)
+        err.write(f"{PROG}: no index yet: indexing the bundled corpus into the demo index "
+                  f"{output.printable(str(choice.path))} first\n")
+        report = build_index([bundled_corpus()], choice.path)
         err.write(f"{PROG}: indexed {output.counted(report.added, 'story')}\n")
-        return Searcher(index_dir)
+    err.write(demo_note(choice))
+    return choice.path
 
 
 # ----------------------------------------------------------------- search

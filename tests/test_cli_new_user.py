@@ -209,3 +209,77 @@ def test_show_breaks_the_source_path_at_its_slashes(ix, monkeypatch):
     assert path.endswith("corpus/afp/2016/02/09/tempete-bretagne-refonte.txt") and len(pieces) > 1
     assert all(p.endswith("/") for p in pieces[:-1])   # never broken mid-word
     assert all(len(line) <= 60 for line in out.splitlines())
+
+
+# -------------------------------------------------------- 2. the demo index
+
+@pytest.fixture
+def xdg(tmp_path, monkeypatch):
+    monkeypatch.delenv("DEPECHE_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data" / "depeche"
+
+
+def _archive(tmp_path) -> Path:
+    corpus = tmp_path / "archive"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Le Louvre rouvre\n\nPARIS, 3 juin (Reuters) - Le musée a rouvert vendredi.\n",
+                                  encoding="utf-8")
+    (corpus / "b.txt").write_text("Grève à la SNCF\n\nPARIS, 4 juin (AFP) - Les cheminots font grève.\n",
+                                  encoding="utf-8")
+    return corpus
+
+
+def test_the_users_index_holds_only_what_the_user_indexed(tmp_path, xdg):
+    # The Quick start: a first search, on the demo.
+    code, out, err = run("search", "frappes aériennes", "--format", "json")
+    assert code == 0 and json.loads(out)["total"] >= 1 and "demo index" in err
+    # Then the user's own archive.
+    code, _, err = run("index", str(_archive(tmp_path)))
+    assert code == 0 and f"index: {xdg / 'index'}\n" in err
+    code, out, err = run("facets", "--field", "agency", "--format", "json")
+    assert json.loads(out)["values"] == {"AFP": 1, "Reuters": 1}    # no Xinhua, ATS, Belga
+    assert err == ""                                                # not the demo: nothing to say
+    code, out, _ = run("stats", "--format", "json")
+    assert json.loads(out)["stories"] == 2
+    # The demo is still there, by name.
+    _, out, _ = run("stats", "--index", str(xdg / "demo"), "--format", "json")
+    assert json.loads(out)["stories"] == 79
+
+
+def test_index_without_a_path_builds_the_demo(xdg):
+    code, _, err = run("index")
+    assert code == 0 and "indexed 79 new" in err
+    assert f"index: {xdg / 'demo'} (the demo index of the bundled corpus" in err
+    assert not (xdg / "index").exists()
+    for command in (["stats"], ["export"], ["show", "782a30753b36d0c8"], ["facets", "--field", "agency"],
+                    ["similar", "782a30753b36d0c8"], ["versions", "782a30753b36d0c8"], ["check"]):
+        code, out, err = run(*command, "--format", "json") if command[0] != "check" else run(*command)
+        assert code == 0, (command, err)
+        assert "using the demo index of the bundled corpus" in err, command
+
+
+def test_a_named_index_is_never_the_demo(tmp_path, xdg, monkeypatch):
+    code, _, err = run("search", "syrie", "--index", str(tmp_path / "none"))
+    assert code == 2 and "no index at" in err and "demo" not in err
+    monkeypatch.setenv("DEPECHE_INDEX", str(tmp_path / "mine"))
+    code, _, err = run("search", "syrie")
+    assert code == 2 and "no index at" in err and not (xdg / "demo").exists()
+    code, _, err = run("index")     # named by the variable: the bundled corpus goes there, as asked
+    assert code == 0 and f"index: {tmp_path / 'mine'}\n" in err
+
+
+def test_tui_opens_the_demo_while_the_user_has_no_index(xdg, monkeypatch):
+    import search.tui as tui
+
+    opened = []
+
+    class App:
+        def run(self):
+            pass
+
+    monkeypatch.setattr(tui, "make_app", lambda index_dir: opened.append(Path(index_dir)) or App())
+    assert run("tui")[0] == 0
+    (xdg / "index").mkdir(parents=True)
+    assert run("tui")[0] == 0
+    assert opened == [xdg / "demo", xdg / "index"]

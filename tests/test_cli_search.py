@@ -126,15 +126,18 @@ def test_saved_queries(ix, tmp_path):
     assert code == 2 and "a: bad query" in err and json.loads(out)["b"]["total"] >= 1
 
 
-def test_search_builds_the_default_index_on_first_use(tmp_path, monkeypatch):
+def test_search_builds_the_demo_index_on_first_use(tmp_path, monkeypatch):
     monkeypatch.delenv("DEPECHE_INDEX", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     code, out, err = run("search", "syrie", "--format", "json")
     assert code == 0 and json.loads(out)["total"] >= 1
     assert "indexing the bundled corpus" in err
-    assert (tmp_path / "data" / "depeche" / "index" / "depeche-index.json").exists()
+    # The bundled corpus goes to an index of its own, never the user's.
+    assert (tmp_path / "data" / "depeche" / "demo" / "depeche-index.json").exists()
+    assert not (tmp_path / "data" / "depeche" / "index").exists()
     code, out, err = run("search", "syrie", "--format", "json")
-    assert err == ""
+    assert err == f"depeche: using the demo index of the bundled corpus ({tmp_path / 'data' / 'depeche' / 'demo'}); " \
+                  "`depeche index PATH` indexes your own stories\n"
 
 
 def test_every_command_has_help():
