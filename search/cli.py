@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import os
 import sys
-import time
 from collections import Counter
 from typing import Callable, TextIO
 
@@ -109,21 +108,10 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
         raise UsageError("--batch-size must be at least 1")
     show_bar = isatty(err) and not args.quiet
     if show_bar:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from search.cli_progress import ProgressLine
 
-        bar = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=output.stderr_console(err),
-            transient=True,
-        )
-        task = bar.add_task("reading", total=None, rate="")
-        started = time.monotonic()
-
-        def progress(p):
-            rate = p.stories / max(time.monotonic() - started, 1e-6)
-            description = "reading" if p.phase == "reading" else f"writing {p.stories:,} stories"
-            bar.update(task, completed=p.files_done, total=p.files_total, rate=f"{rate:,.0f} stories/s",
-                       description=description)
+        bar = ProgressLine(output.stderr_console(err))
+        progress = bar.progress
 
         def write(line):
             bar.console.print(printable(line), markup=False, highlight=False)
