@@ -69,6 +69,22 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose mistakes are one line on stderr, exit status 2:
     ``depeche search: error: <mistake> (did you mean ...?); usage: ...``."""
 
+    def __init__(self, *args, **kwargs):
+        #: Every argument of this parser and of its groups, as added.
+        self.arguments: list[argparse.Action] = []
+        #: The action of the subcommands, if any (``add_subparsers``).
+        self.commands: argparse.Action | None = None
+        super().__init__(*args, **kwargs)
+
+    def _add_action(self, action):
+        # The one funnel of add_argument, for the parser and its groups alike.
+        self.arguments.append(action)
+        return super()._add_action(action)
+
+    def add_subparsers(self, **kwargs):
+        self.commands = super().add_subparsers(**kwargs)
+        return self.commands
+
     def error(self, message: str) -> NoReturn:
         self.fail(message)
 
@@ -82,24 +98,24 @@ class Parser(argparse.ArgumentParser):
     def short_usage(self) -> str:
         """``depeche search [QUERY ...] [options]; depeche search --help``: the
         positionals and a pointer to the help, short enough for one line."""
-        positionals = [a for a in self._actions if not a.option_strings and a.help is not argparse.SUPPRESS]
+        positionals = [a for a in self.arguments if not a.option_strings and a.help is not argparse.SUPPRESS]
         words = []
         for action in positionals:
-            if isinstance(action, argparse._SubParsersAction):
+            if action is self.commands:
                 words.append("COMMAND ...")
                 continue
             name = action.metavar or action.dest
             words.append(f"[{name} ...]" if action.nargs in ("*", "?") else
                          f"{name} ..." if action.nargs == "+" else str(name))
-        has_options = any(a.option_strings and a.dest != "help" for a in self._actions)
+        has_options = any(a.option_strings and a.dest != "help" for a in self.arguments)
         usage = " ".join([self.prog, *words, *(["[options]"] if has_options else [])])
         return f"{usage} (`{self.prog} --help` lists them all)"
 
     def takes_query(self) -> bool:
-        return any(a.dest == "query" and not a.option_strings for a in self._actions)
+        return any(a.dest == "query" and not a.option_strings for a in self.arguments)
 
     def option_names(self) -> list[str]:
-        return [s for a in self._actions for s in a.option_strings if s.startswith("--")]
+        return [s for a in self.arguments for s in a.option_strings if s.startswith("--")]
 
     def unrecognized(self, extras: list[str]) -> NoReturn:
         """The mistake of arguments no option of this command takes."""
@@ -137,16 +153,10 @@ def parse_args(parser: Parser, argv: list[str] | None) -> argparse.Namespace:
     argv = join_dash_values(list(sys.argv[1:] if argv is None else argv))
     args, extras = parser.parse_known_args(argv)
     if extras:
-        sub = _command_parser(parser, getattr(args, "command", None))
+        command = getattr(args, "command", None)
+        sub = parser.commands.choices.get(command) if parser.commands is not None and command else None
         (sub or parser).unrecognized(extras)
     return args
-
-
-def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> Parser | None:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-            return action.choices[command]
-    return None
 
 
 __all__ = ["DASH_VALUES", "Parser", "did_you_mean", "join_dash_values", "parse_args"]

@@ -7,14 +7,16 @@ stories, then write their segments' postings (both counted by
 kinds of work at the rate measured so far in this run and extrapolates the
 stories still to come from the bytes still to read::
 
-    reading  ━━━━━━━━━╸━━━━━━━━━━  3.9/8.2 MB · 1/3 files · 1,183 stories · 640 stories/s · about 0:00:41 left
-    writing  ━━━━━━━━━━━━━━╸━━━━━  analysing 1,720/2,365 stories · about 0:00:25 left
-    writing  ━━━━━━━━━━━━━━━━━━━╸  writing segments 890,000/1,119,825 postings · about 0:00:06 left
+    reading  ━━━━━━━╸━━━━━━━━ 3.9/8.2 MB · 1/3 files · 1,183 stories · ~0:00:41 left
+    writing  ━━━━━━━━━━╸━━━━━ analysing 1,720/2,365 stories · ~0:00:25 left
+    writing  ━━━━━━━━━━━━━━╸━ segments 890,000/1,119,825 postings · ~0:00:06 left
+
+(short enough for 80 columns).
 
 Before a kind of work has been seen, its rate is guessed: writing a
 segment is taken to cost as long as analysing its stories (measured on the
 real stories, unloaded: 17 s and 17 s for 2,365 stories on two writers);
-the estimate says ``about`` for that reason.
+the estimate says ``~`` for that reason.
 """
 
 from __future__ import annotations
@@ -102,11 +104,8 @@ class RunEstimate:
 def describe(p, estimate: RunEstimate) -> tuple[str, float, str]:
     """(phase, fraction of the phase done, the counts) of a progress report."""
     if p.phase == "reading":
-        rate = estimate.reading.per_second()
         counts = [f"{p.bytes_done / 1e6:,.1f}/{p.bytes_total / 1e6:,.1f} MB" if p.bytes_total else "",
                   f"{p.files_done:,}/{p.files_total:,} files", f"{p.stories:,} stories"]
-        if rate and p.bytes_done:
-            counts.append(f"{rate * p.stories / p.bytes_done:,.0f} stories/s")
         fraction = p.bytes_done / p.bytes_total if p.bytes_total else 0.0
         return "reading", fraction, " · ".join(c for c in counts if c)
     if p.writers_writing:
@@ -114,21 +113,21 @@ def describe(p, estimate: RunEstimate) -> tuple[str, float, str]:
         if p.writers and p.writers_writing < p.writers:   # the other writers' postings are still to come
             total = round(total * p.writers / p.writers_writing)
         fraction = 0.5 + 0.5 * (p.postings_done / total if total else 0.0)
-        return "writing", min(fraction, 1.0), f"writing segments {p.postings_done:,}/{total:,} postings"
+        return "writing", min(fraction, 1.0), f"segments {p.postings_done:,}/{total:,} postings"
     fraction = 0.5 * (p.analysed / p.batch if p.batch else 0.0)
     return "writing", fraction, f"analysing {p.analysed:,}/{p.batch:,} stories"
 
 
 def format_left(seconds: float | None) -> str:
-    """``about 0:01:05 left``, or ``time left: measuring`` when unknown.
+    """``~0:01:05 left`` (an estimate), or ``left: measuring`` when unknown.
 
     >>> format_left(65.2), format_left(None)
-    ('about 0:01:05 left', 'time left: measuring')
+    ('~0:01:05 left', 'left: measuring')
     """
     if seconds is None:
-        return "time left: measuring"
+        return "left: measuring"
     s = int(round(seconds))
-    return f"about {s // 3600}:{s // 60 % 60:02d}:{s % 60:02d} left"
+    return f"~{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d} left"
 
 
 class ProgressLine:
@@ -138,7 +137,8 @@ class ProgressLine:
         from rich.progress import BarColumn, Progress, TextColumn
 
         self.estimate = RunEstimate()
-        self.bar = Progress(TextColumn("[bold]{task.description:<8}"), BarColumn(), TextColumn("{task.fields[counts]}"),
+        self.bar = Progress(TextColumn("[bold]{task.description:<8}"), BarColumn(bar_width=16),
+                            TextColumn("{task.fields[counts]}"),
                             TextColumn("· {task.fields[left]}"), console=console, transient=True)
         self.task = self.bar.add_task("reading", total=1000, counts="", left=format_left(None))
 

@@ -138,6 +138,6 @@ def test_the_progress_line_on_a_terminal_moves_through_every_phase(big, tmp_path
     assert "0/? files" not in screen and "Traceback" not in screen
     assert " MB · 0/1 files · " in screen                      # bytes while the one file is read
     assert "analysing " in screen and "/2,500 stories" in screen
-    assert "writing segments " in screen and " postings" in screen
+    assert "segments " in screen and " postings" in screen
     assert " left" in screen
     assert "indexed 2500 new, 0 updated, 0 removed stories from 1 file read" in screen
