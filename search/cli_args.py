@@ -76,10 +76,22 @@ class Parser(argparse.ArgumentParser):
         self.commands: argparse.Action | None = None
         super().__init__(*args, **kwargs)
 
-    def _add_action(self, action):
-        # The one funnel of add_argument, for the parser and its groups alike.
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
         self.arguments.append(action)
-        return super()._add_action(action)
+        return action
+
+    def add_argument_group(self, *args, **kwargs):
+        group = super().add_argument_group(*args, **kwargs)
+        add = group.add_argument
+
+        def add_argument(*a, **k):
+            action = add(*a, **k)
+            self.arguments.append(action)
+            return action
+
+        group.add_argument = add_argument
+        return group
 
     def add_subparsers(self, **kwargs):
         self.commands = super().add_subparsers(**kwargs)
