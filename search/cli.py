@@ -25,7 +25,7 @@ from indexer.formats import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output, render
 from search.cli_args import Parser, parse_args
-from search.cli_common import PROG, CommandError, UsageError, error_line, reading_index, writing_index
+from search.cli_common import PROG, CommandError, UsageError, demo_note, error_line, reading_index, writing_index
 from search.output import counted, isatty, plural, printable
 from search.query import SearchError
 
@@ -198,6 +198,8 @@ def cmd_tui(args, out: TextIO, err: TextIO) -> int:
 
     choice = reading_index(args.index)   # the demo while the user has no index (the app offers to build it)
     make_app(choice.path).run()
+    if choice.demo:   # said once the app has left the screen
+        err.write(demo_note(choice))
     return 0
 
 

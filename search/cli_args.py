@@ -149,14 +149,14 @@ def _with_suggestion(parser: Parser, message: str) -> str:
     """argparse's message; an invalid choice said shortly, with a did-you-mean.
 
     >>> _with_suggestion(None, "argument --sort: invalid choice: 'newst' (choose from 'date', 'newest')")
-    "--sort: 'newst' is not one of date, newest (did you mean newest?)"
+    "--sort: invalid choice 'newst', not one of date, newest (did you mean newest?)"
     """
     found = _INVALID_CHOICE.match(message)
     if not found:
         return message
     choices = [c.strip().strip("'") for c in found["choices"].split(",")]
     word, arg = found["word"], found["arg"]
-    return f"{arg}: {word!r} is not one of {', '.join(choices)}" + did_you_mean(word, choices)
+    return f"{arg}: invalid choice {word!r}, not one of {', '.join(choices)}" + did_you_mean(word, choices)
 
 
 def parse_args(parser: Parser, argv: list[str] | None) -> argparse.Namespace:
