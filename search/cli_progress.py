@@ -32,8 +32,12 @@ class _Rate:
     seconds: float = 0.0
     done: float = 0.0
 
+    #: Seconds of a kind of work before its rate counts (the first ones hold
+    #: its start-up: forking writers, their first jobs).
+    MIN_SECONDS = 3.0
+
     def per_second(self) -> float | None:
-        return self.done / self.seconds if self.seconds > 0.5 and self.done > 0 else None
+        return self.done / self.seconds if self.seconds >= self.MIN_SECONDS and self.done > 0 else None
 
 
 @dataclass
