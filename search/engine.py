@@ -932,15 +932,46 @@ class IndexArrays:
         return mask, score
 
     # ------------------------------------------------------------ ordering
+    @property
+    def id_ranks(self) -> np.ndarray:
+        """Each story's place in the order of story ids (the last tie-break)."""
+        def make():
+            parts = [seg.strings(leaf, "id") for leaf, _, seg in self.leaves]
+            if not parts:
+                return np.zeros(0, np.int64)
+            if any(p is None for p in parts):  # no id column: the ids' lexicon
+                ids = np.zeros(self.n, dtype=np.int64)
+                facet = self.facet("id")
+                order = np.argsort(np.array(facet.labels, dtype=object), kind="stable")
+                rank = np.empty(len(order), dtype=np.int64)
+                rank[order] = np.arange(len(order))
+                ids[facet.docs] = rank[facet.ords]
+                return ids
+            if len({p.dtype for p in parts}) > 1:
+                parts = [p.astype(object) for p in parts]
+            _, codes = np.unique(np.concatenate(parts), return_inverse=True)
+            return codes.astype(np.int64).reshape(-1)
+        return self._lazy("id_ranks", make)
+
+    def tie_order(self, docs: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+        """``docs`` sorted by ``keys`` (the first one first), ties broken by
+        date, newest first (undated last), then by story id: the same order
+        whatever the segments and document numbers of the build."""
+        days = self.days[docs]
+        return docs[np.lexsort((self.id_ranks[docs], -days, *reversed(keys)))]
+
     def order(self, mask: np.ndarray, score: np.ndarray | None, sort: str, want: int) -> np.ndarray:
         """At least the first ``want`` matching documents in result order (all if fewer).
 
-        Relevance: by score, then document number (Whoosh's order); dates:
-        by day then version rank, undated stories last; ties by document.
+        Relevance: by score; dates: by day then version rank, undated
+        stories last; ties (in every sort) by date, newest first, then by
+        story id (:meth:`tie_order`). Scores are compared to 1e-9: the sums
+        of a query's parts may differ in their last bits from one build to
+        another (terms met in another segment order).
         """
         docs = np.flatnonzero(mask)
         if sort == "relevance" and score is not None:
-            keys = -score[docs]
+            keys = -np.round(score[docs], 9)
         else:
             days = self.days[docs]
             keys = days * 16 + self.ranks[docs]
@@ -952,7 +983,7 @@ class IndexArrays:
             # Ties at the cut: keep every document keyed like the last one.
             top = np.flatnonzero(keys <= keys[top].max())
             docs, keys = docs[top], keys[top]
-        return docs[np.lexsort((docs, keys))]
+        return self.tie_order(docs, keys)
 
     def group_members(self, group: int) -> np.ndarray:
         """The documents (deleted ones included) of one group."""
@@ -992,7 +1023,7 @@ class IndexArrays:
             members = self.group_members(g)
             members = members[mask[members]]
             top = ranks[members].max()
-            shown = lead if ranks[lead] == top else int(members[ranks[members] == top].min())
+            shown = lead if ranks[lead] == top else int(self.tie_order(members[ranks[members] == top])[0])
             chosen.append((lead, shown))
         return chosen
 

@@ -59,7 +59,8 @@ def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
     spec: dict[str, fields.FieldType] = {}
     for f in table:
         if f.index == KEY:
-            spec[f.name] = fields.ID(stored=True, unique=True)
+            # Sortable: ties in every sort are broken by id (search/engine.py).
+            spec[f.name] = fields.ID(stored=True, unique=True, sortable=True)
         elif f.index == TEXT:
             spec[f.name] = fields.TEXT(analyzer=text, phrase=True, field_boost=f.boost,
                                        multitoken_query="phrase")
