@@ -26,7 +26,7 @@ from search.searcher import Searcher
 
 #: Saved-query keys: the long options of ``depeche search``.
 QUERY_KEYS = {
-    "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "sort": str,
+    "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "undated": bool, "sort": str,
     "limit": int, "page": int, "all_versions": bool, "facets": list, "by": str,
 }
 
@@ -74,7 +74,7 @@ def request_from(options: dict[str, Any]) -> SearchRequest:
     return SearchRequest(
         query=options.get("query") or "",
         **{f.filter: tup(f.option) for f in FIELDS.filters},
-        date_from=options.get("from"), date_to=options.get("to"),
+        date_from=options.get("from"), date_to=options.get("to"), undated=bool(options.get("undated")),
         # 0 is a value (refused by the request's checks), not "the default".
         sort=options.get("sort"), page=_given(options.get("page"), 1), limit=_given(options.get("limit"), 20),
         all_versions=bool(options.get("all_versions")), facets=tuple(facets or ()),
@@ -124,7 +124,7 @@ def _cli_options(args) -> dict[str, Any]:
     return {
         "query": " ".join(query) if query else None,
         **{f.option: getattr(args, f.option) for f in FIELDS.filters},
-        "from": args.date_from, "to": args.date_to, "sort": args.sort, "limit": args.limit,
+        "from": args.date_from, "to": args.date_to, "undated": args.undated or None, "sort": args.sort, "limit": args.limit,
         "page": args.page, "all_versions": args.all_versions or None, "facets": facets, "by": args.by,
     }
 
@@ -287,12 +287,13 @@ def cmd_facets(args, out: TextIO, err: TextIO) -> int:
 
         print_plot(page, args.field, args.by or "year", out)
         return 0 if values else 1
+    unit = "story groups" if page.grouped else "stories"
     output.write_output(
         fmt, out, ({"value": v.value, "count": v.count} for v in values),
         result={"query": page.query, "field": args.field, "by": args.by if args.field == "date" else None,
                 "total": page.total, "values": {v.value: v.count for v in values}},
         columns=["value", "count"],
-        table=lambda: render.print_facet(f"{args.field}: stories matching", values, out))
+        table=lambda: render.print_facet(f"{args.field}: {unit} matching", values, out, unit))
     return 0 if values else 1
 
 
@@ -333,6 +334,9 @@ def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
         g.add_argument(f"--{f.option}", action="append", metavar=f.option.upper(), help=f.help or None)
     g.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    g.add_argument("--undated", action="store_true",
+                   help="the stories without a date (with --from/--to: those dates or none); "
+                        "the stories without a value of another field: --place '(none)'")
 
 
 def add_commands(sub, index_help: str) -> None:
@@ -379,7 +383,8 @@ def add_commands(sub, index_help: str) -> None:
     p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("facets", help="count the results of a query by one field",
-                       description="Count the stories matching QUERY (default: all) by one field.")
+                       description="Count the story groups (with --all-versions: the stories) matching QUERY "
+                                   "(default: all) by one field; a value's count is what filtering on it gives.")
     p.add_argument("query", nargs="*", metavar="QUERY")
     p.add_argument("--field", required=True, type=facet_name, metavar="FIELD",
                    help=f"the field to count by: {FIELDS.describe_facets()}")

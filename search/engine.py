@@ -478,6 +478,16 @@ class IndexArrays:
         return self._lazy("facet:" + field, lambda: _merge_facet(
             (offset, seg.pairs(leaf, field)) for leaf, offset, seg in self.leaves))
 
+    def holding(self, field: str) -> np.ndarray:
+        """Mask of the live documents with at least one term in ``field``
+        (Whoosh's ``Every(field)``; ``NOT`` of it: the stories without a value)."""
+        def make():
+            mask = np.zeros(self.n, dtype=bool)
+            if field in self.schema:
+                mask[self.facet(field).docs] = True
+            return mask & self.live
+        return self._lazy("holding:" + field, make).copy()
+
     @property
     def days(self) -> np.ndarray:
         """Each story's date as YYYYMMDD (0 if undated), from the date column."""
@@ -709,7 +719,8 @@ class IndexArrays:
                 score[ids] = contrib
             return mask, score
         if isinstance(q, wq.Every):
-            return self.live.copy(), (np.full(n, q.boost) if scored else None)
+            mask = self.live.copy() if q.fieldname in (None, "", "*") else self.holding(q.fieldname)
+            return mask, (mask * q.boost if scored else None)
         if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
             return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
         if isinstance(q, wq.TermRange) and q.fieldname == "day":

@@ -101,13 +101,15 @@ def print_page(page: ResultPage, out: TextIO, title: str | None = None) -> None:
     if page.relaxation:
         console.print(text(page.relaxation.message(), "yellow"))
     for name, values in page.facets.items():
-        print_facet(name, values, out)
+        print_facet(name, values, out, "story groups" if page.grouped else "stories")
     if page.suggestions:
         console.print(text("did you mean: " + " | ".join(page.suggestions), "yellow"))
 
 
-def print_facet(name: str, values, out: TextIO) -> None:
-    """A facet's counts as a table; a facet with no value is one line, not an empty box."""
+def print_facet(name: str, values, out: TextIO, unit: str = "stories") -> None:
+    """A facet's values and counts (``unit``: what they count) as a table; the
+    bucket of the results without a value, ``(none)``, dimmed; a facet with no
+    value is one line, not an empty box."""
     from rich.table import Table
 
     if not values:
@@ -115,11 +117,12 @@ def print_facet(name: str, values, out: TextIO) -> None:
         return
     table = Table(title=text(name), header_style="bold")
     table.add_column("value")
-    table.add_column("stories", justify="right")
+    table.add_column(unit, justify="right")
     table.add_column("")
     top = max((v.count for v in values), default=1)
     for v in values:
-        table.add_row(text(v.value), str(v.count), "█" * max(1, round(20 * v.count / top)))
+        table.add_row(text(v.value, "dim" if getattr(v, "missing", False) else ""), str(v.count),
+                      "█" * max(1, round(20 * v.count / top)))
     _console(out).print(table)
 
 

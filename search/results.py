@@ -21,6 +21,10 @@ FACETS = FIELDS.facets
 #: What ``--facets`` counts given no names.
 USUAL_FACETS = FIELDS.usual_facets
 DATE_BUCKETS = ("year", "month", "day")
+#: The facet value of the stories without a value (filtering on it finds them:
+#: ``--place "(none)"``), and the date facet's, whose filter is ``undated``.
+MISSING = "(none)"
+NO_DATE = "(no date)"
 
 
 def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -> type:
@@ -31,6 +35,7 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
     attributes += [
         ("date_from", str | None, field(default=None)),
         ("date_to", str | None, field(default=None)),
+        ("undated", bool, field(default=False)),       # the stories without a date (or, with dates, also them)
         ("sort", str | None, field(default=None)),      # relevance | date (oldest first) | -date (newest first)
         ("page", int, field(default=1)),
         ("limit", int, field(default=20)),
@@ -91,8 +96,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """One value of a facet and how many results a filter on it gives (story
+    groups, or stories with ``all_versions``); ``missing``: the bucket of the
+    results without a value (:data:`MISSING`, :data:`NO_DATE`)."""
+
     value: str
     count: int
+    missing: bool = False
 
 
 @dataclass(frozen=True)

@@ -32,15 +32,16 @@ from whoosh import query as wq
 from indexer import backend
 from indexer.errors import IndexerError
 from indexer.index.build import open_index
-from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
+from indexer.index.schema import VERSION_RANK, record_of
 from indexer.index.store import GENERATIONS, IndexCorruptError, IndexStore, hold_generation
 from indexer.story import Story
 from search.checks import RequestError, check_request, filter_query
 from search.engine import IndexArrays, PostingsCache, SegmentArrays
+from search.facets import count_facets
 from search.highlight import lead_spans, make_snippet, mark_spans, query_terms
 from search.query import SearchError, make_parser, parse_query
 from search.relax import relax, replace_absent_words
-from search.results import FacetValue, Hit, ResultPage, SearchRequest
+from search.results import Hit, ResultPage, SearchRequest
 from search.suggest import suggest_queries
 
 #: Tries at opening and holding the current generation while runs replace it.
@@ -233,16 +234,9 @@ class Searcher:
                     versions=max(1, int(arrays.group_sizes[groups[docnum]])),
                     group=stored.get("group") or story.id,
                 ))
-            facets = {}
-            for name in request.facets:
-                counts = (arrays.date_counts(mask, request.date_facet) if name == "date"
-                          else arrays.facet(FACET_FIELDS[name]).count(mask))
-                values = [FacetValue(k, v) for k, v in counts.items() if k]
-                if name == "date":
-                    values.sort(key=lambda fv: fv.value)
-                else:
-                    values.sort(key=lambda fv: (-fv.count, fv.value))
-                facets[name] = tuple(values)
+            # Counted as the results are: story groups, or stories (all_versions).
+            facets = count_facets(arrays, mask, request.facets, request.date_facet,
+                                  None if request.all_versions else arrays.groups)
             suggestions = (suggest_queries(arrays, s.reader(), request.query)
                            if total < 3 and request.query.strip() else ())
         return ResultPage(

@@ -91,6 +91,11 @@ def test_show_versions_similar_facets(ix):
     code, out, _ = run("similar", SEED, "--index", ix, "--format", "jsonl")
     assert code == 0 and all(json.loads(line)["id"] != SEED for line in out.splitlines())
     code, out, _ = run("facets", "--field", "agency", "--index", ix, "--format", "json")
+    # Story groups, as --agency Reuters counts them; stories with --all-versions.
+    assert json.loads(out)["values"]["Reuters"] == 23
+    _, out, _ = run("search", "--agency", "Reuters", "--index", ix, "--format", "json")
+    assert json.loads(out)["total"] == 23
+    code, out, _ = run("facets", "--field", "agency", "--all-versions", "--index", ix, "--format", "json")
     assert json.loads(out)["values"]["Reuters"] == 26
     code, out, _ = run("facets", "tempête", "--field", "date", "--by", "month", "--index", ix, "--format", "csv")
     assert out.startswith("value,count\n") and "2016-02," in out

@@ -41,6 +41,36 @@ FACET_FIELDS = {f.name: f.facet_field for f in FIELDS if f.facet_field}
 TEXT_FIELDS = tuple(f.name for f in FIELDS.with_index(TEXT))
 
 
+class NamesTokenizer(FrenchTokenizer):
+    r"""The folding tokenizer for names fields, whose values come one a line
+    (``"\n".join(places)``): positions jump by :attr:`gap` from one value to
+    the next, so a phrase (a filter such as ``--place "le caire"``) matches
+    inside one value, never across two (*LE* ending one place, *CAIRE*
+    starting the next).
+
+    >>> [(t.text, t.pos) for t in NamesTokenizer()("Le Caire\nParis", positions=True)]
+    [('le', 0), ('caire', 1), ('paris', 102)]
+    """
+
+    gap = 100
+
+    def __call__(self, value, positions=False, chars=False, start_pos=0, start_char=0, tokenize=True, **kwargs):
+        if not tokenize or "\n" not in value:
+            yield from super().__call__(value, positions=positions, chars=chars, start_pos=start_pos,
+                                        start_char=start_char, tokenize=tokenize, **kwargs)
+            return
+        pos, offset = start_pos, start_char
+        for line in value.split("\n"):
+            last = None
+            for t in super().__call__(line, positions=positions, chars=chars, start_pos=pos,
+                                      start_char=offset, **kwargs):
+                last = t.pos if positions else None
+                yield t
+            if last is not None:
+                pos = last + 1 + self.gap
+            offset += len(line) + 1
+
+
 class WordsField(fields.FieldType):
     """Unstemmed words for spelling suggestions and truncation: presence only
     (no frequencies, positions or lengths), the cheapest postings to write."""
@@ -54,7 +84,7 @@ class WordsField(fields.FieldType):
 def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
     """The Whoosh schema of a Dépêche index, from the field table."""
     text = french_analyzer()
-    names = FrenchTokenizer()
+    names = NamesTokenizer()
     facet = {"sortable": True}
     spec: dict[str, fields.FieldType] = {}
     for f in table:
