@@ -27,7 +27,7 @@ from search.searcher import Searcher
 #: Saved-query keys: the long options of ``depeche search``.
 QUERY_KEYS = {
     "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "undated": bool, "sort": str,
-    "limit": int, "page": int, "all_versions": bool, "facets": list, "by": str,
+    "limit": int, "page": int, "all_versions": bool, "duplicates": bool, "facets": list, "by": str,
 }
 
 
@@ -77,7 +77,8 @@ def request_from(options: dict[str, Any]) -> SearchRequest:
         date_from=options.get("from"), date_to=options.get("to"), undated=bool(options.get("undated")),
         # 0 is a value (refused by the request's checks), not "the default".
         sort=options.get("sort"), page=_given(options.get("page"), 1), limit=_given(options.get("limit"), 20),
-        all_versions=bool(options.get("all_versions")), facets=tuple(facets or ()),
+        all_versions=bool(options.get("all_versions")), duplicates=bool(options.get("duplicates")),
+        facets=tuple(facets or ()),
         date_facet=options.get("by") or "year",
     )
 
@@ -125,7 +126,8 @@ def _cli_options(args) -> dict[str, Any]:
         "query": " ".join(query) if query else None,
         **{f.option: getattr(args, f.option) for f in FIELDS.filters},
         "from": args.date_from, "to": args.date_to, "undated": args.undated or None, "sort": args.sort, "limit": args.limit,
-        "page": args.page, "all_versions": args.all_versions or None, "facets": facets, "by": args.by,
+        "page": args.page, "all_versions": args.all_versions or None,
+        "duplicates": args.duplicates or None, "facets": facets, "by": args.by,
     }
 
 
@@ -339,6 +341,10 @@ def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
                         "the stories without a value of another field: --place '(none)'")
 
 
+DUPLICATES_HELP = ("republished copies too (exact or near-exact), each a row of its own, marked "
+                   "duplicate_of (default: left out, under their original)")
+
+
 def add_commands(sub, index_help: str) -> None:
     DASH_VALUES["--sort"] = tuple(name for name in SORT_NAMES if name.startswith("-"))
     p = sub.add_parser("search", help="search the index",
@@ -353,6 +359,7 @@ def add_commands(sub, index_help: str) -> None:
     p.add_argument("--limit", type=positive_int, default=None, metavar="N", help="hits per page (default 20)")
     p.add_argument("--page", type=positive_int, default=None, metavar="N")
     p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
+    p.add_argument("--duplicates", action="store_true", help=DUPLICATES_HELP)
     p.add_argument("--facets", nargs="*", metavar="FIELD",
                    help=f"count the results by these fields ({FIELDS.describe_facets()}); none named: "
                         f"the usual ones ({', '.join(USUAL_FACETS)}); the first word that names no "
@@ -393,6 +400,7 @@ def add_commands(sub, index_help: str) -> None:
                    help="draw the counts as bars; for --field date a timeline with the empty periods")
     add_filters(p)
     p.add_argument("--all-versions", action="store_true")
+    p.add_argument("--duplicates", action="store_true", help=DUPLICATES_HELP)
     _add_common(p, index_help)
     p.set_defaults(func=cmd_facets, sort=None, limit=None, page=None, facets=None)
 

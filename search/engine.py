@@ -541,8 +541,34 @@ class IndexArrays:
 
     @property
     def group_sizes(self) -> np.ndarray:
-        return self._lazy("group_sizes", lambda: np.bincount(self.groups[self.live],
+        """Live versions per group (republished copies are not versions)."""
+        return self._lazy("group_sizes", lambda: np.bincount(self.groups[self.live & ~self.duplicates],
                                                              minlength=int(self.groups.max(initial=-1)) + 1))
+
+    @property
+    def duplicates(self) -> np.ndarray:
+        """Mask of the republished copies (a ``duplicate`` value: the original's id)."""
+        def make():
+            mask = np.zeros(self.n, dtype=bool)
+            for leaf, offset, seg in self.leaves:
+                col = seg.strings(leaf, "duplicate")
+                if col is not None:
+                    mask[offset: offset + seg.n] = np.asarray([bool(v) for v in col.tolist()]) \
+                        if col.dtype == object else col != b""
+            return mask
+        return self._lazy("duplicates", make)
+
+    def rows(self, split_duplicates: bool = False) -> np.ndarray:
+        """Each document's result row when grouped: its group, or (copies
+        shown apart) a row of its own for each republished copy."""
+        if not split_duplicates:
+            return self.groups
+        def make():
+            rows = self.groups.copy()
+            copies = np.flatnonzero(self.duplicates)
+            rows[copies] = rows.max(initial=-1) + 1 + np.arange(len(copies))
+            return rows
+        return self._lazy("rows_split", make)
 
     @property
     def ranks(self) -> np.ndarray:
@@ -996,27 +1022,30 @@ class IndexArrays:
             docs, keys = docs[top], keys[top]
         return self.tie_order(docs, keys)
 
-    def group_members(self, group: int) -> np.ndarray:
-        """The documents (deleted ones included) of one group."""
+    def group_members(self, group: int, split_duplicates: bool = False) -> np.ndarray:
+        """The documents (deleted ones included) of one group (of one row: :meth:`rows`)."""
         def make():
-            order = np.argsort(self.groups, kind="stable")
-            return order, self.groups[order]
-        order, sorted_groups = self._lazy("group_order", make)
+            rows = self.rows(split_duplicates)
+            order = np.argsort(rows, kind="stable")
+            return order, rows[order]
+        order, sorted_groups = self._lazy(f"group_order:{split_duplicates}", make)
         lo, hi = np.searchsorted(sorted_groups, [group, group + 1])
         return order[lo:hi]
 
-    def group_count(self, mask: np.ndarray) -> int:
-        """How many groups hold at least one matching document."""
-        seen = np.zeros(len(self.group_sizes), dtype=bool)
-        seen[self.groups[mask]] = True
+    def group_count(self, mask: np.ndarray, split_duplicates: bool = False) -> int:
+        """How many groups (rows: :meth:`rows`) hold at least one matching document."""
+        rows = self.rows(split_duplicates)
+        seen = np.zeros(int(rows.max(initial=-1)) + 1, dtype=bool)
+        seen[rows[mask]] = True
         return int(np.count_nonzero(seen))
 
     def collapse(self, mask: np.ndarray, score: np.ndarray | None, sort: str,
-                 first: int, last: int) -> list[tuple[int, int]]:
+                 first: int, last: int, split_duplicates: bool = False) -> list[tuple[int, int]]:
         """Groups ``first`` to ``last`` (0-based, end excluded) in result order:
         (the group's first matching document, the document to show: the
-        group's latest matching version)."""
-        groups, ranks = self.groups, self.ranks
+        group's latest matching version). ``split_duplicates``: each
+        republished copy is a row of its own."""
+        groups, ranks = self.rows(split_duplicates), self.ranks
         matched = int(np.count_nonzero(mask))
         want = min(matched, 2 * last + 8)
         while True:
@@ -1031,7 +1060,7 @@ class IndexArrays:
             want = min(matched, want * 4)
         chosen = []
         for g, lead in list(leads.items())[first:last]:
-            members = self.group_members(g)
+            members = self.group_members(g, split_duplicates)
             members = members[mask[members]]
             top = ranks[members].max()
             shown = lead if ranks[lead] == top else int(self.tie_order(members[ranks[members] == top])[0])

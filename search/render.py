@@ -126,9 +126,21 @@ def print_facet(name: str, values, out: TextIO, unit: str = "stories") -> None:
     _console(out).print(table)
 
 
+def version_label(story: Story) -> str:
+    """How a story stands in its group: its version, ``(original)``, or
+    ``(duplicate)`` for a republished copy (``duplicate_of`` names the original).
+
+    >>> version_label(Story(id="b", duplicate_of="a")), version_label(Story(id="a"))
+    ('(duplicate)', '(original)')
+    """
+    if story.duplicate_of:
+        return "(duplicate)"
+    return story.version or "(original)"
+
+
 def header_lines(story: Story, versions: int = 1, source: str | None = None) -> list[tuple[str, object]]:
     """The (label, value) metadata lines of a story that have a value."""
-    version = story.version or "(original)"
+    version = version_label(story)
     if story.update_note:
         version += f": {story.update_note}"
     if versions > 1:
@@ -225,7 +237,7 @@ def print_versions(stories: list[Story], out: TextIO) -> None:
     for col in ("#", "date", "agency", "version", "headline", "update note", "id"):
         table.add_column(col)
     for n, s in enumerate(stories, 1):
-        table.add_row(str(n), *(text(v) for v in (s.date, s.agency, s.version or "(original)", s.headline,
+        table.add_row(str(n), *(text(v) for v in (s.date, s.agency, version_label(s), s.headline,
                                                    s.update_note, s.id)))
     _console(out).print(table)
 

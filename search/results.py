@@ -40,6 +40,7 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
         ("page", int, field(default=1)),
         ("limit", int, field(default=20)),
         ("all_versions", bool, field(default=False)),
+        ("duplicates", bool, field(default=False)),     # republished copies too, each a row of its own
         ("facets", tuple[str, ...], field(default=())),
         ("date_facet", str, field(default="year")),     # year | month | day
         ("snippets", bool, field(default=True)),

@@ -207,16 +207,21 @@ class Searcher:
             full = q if filt is None else wq.Require(q, filt)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
             mask, score = arrays.evaluate(full, scored)
+            if not request.duplicates:  # republished copies collapse into their original
+                mask &= ~arrays.duplicates
             if relaxation.missing and not mask.any():
                 mask, score, relaxation = relax(q, arrays, filt, scored, relaxation) or (mask, score, relaxation)
+                if not request.duplicates:
+                    mask = mask & ~arrays.duplicates
+            split = request.duplicates
             if request.all_versions:
                 matched = int(np.count_nonzero(mask))
                 total = matched
                 docs = arrays.order(mask, score, sort, min(last, matched)) if last > first else ()
                 chosen = [(int(d), int(d)) for d in docs[first:last]]
             else:
-                total = arrays.group_count(mask)
-                chosen = arrays.collapse(mask, score, sort, first, last)
+                total = arrays.group_count(mask, split)
+                chosen = arrays.collapse(mask, score, sort, first, last, split)
             stems, words = query_terms(q, lambda leaf: _reach(leaf, arrays))
             groups = arrays.groups
             hits = []
@@ -236,7 +241,7 @@ class Searcher:
                 ))
             # Counted as the results are: story groups, or stories (all_versions).
             facets = count_facets(arrays, mask, request.facets, request.date_facet,
-                                  None if request.all_versions else arrays.groups)
+                                  None if request.all_versions else arrays.rows(split))
             suggestions = (suggest_queries(arrays, s.reader(), request.query)
                            if total < 3 and request.query.strip() else ())
         return ResultPage(
@@ -255,14 +260,25 @@ class Searcher:
             return record_of(stored)
 
     def versions(self, story_id: str) -> list[Story]:
-        """Every version of the story's group, first to latest."""
+        """Every version of the story's group, first to latest, then the
+        republished copies of those versions (``duplicate_of`` set), oldest
+        first; a copy's id gives its original's group."""
         with self._reading() as s:
             stored = s.document(id=story_id)
             if stored is None:
                 raise StoryNotFound(story_id)
-            group = stored.get("group") or story_id
-            stories = [record_of(d) for d in s.documents(group=group)]
-        return sorted(stories, key=lambda st: (VERSION_RANK.get(st.version, 2), st.id))
+            original = record_of(stored).duplicate_of
+            if original:
+                stored = s.document(id=original) or stored
+            group = stored.get("group") or stored["id"]
+            members = [record_of(d) for d in s.documents(group=group)]
+            versions = [st for st in members if not st.duplicate_of]
+            copies = {st.id: st for st in members if st.duplicate_of}
+            for version in versions:
+                for d in s.documents(duplicate=version.id):
+                    copies.setdefault(d["id"], record_of(d))
+        return (sorted(versions, key=lambda st: (VERSION_RANK.get(st.version, 2), st.id))
+                + sorted(copies.values(), key=lambda st: (st.date or "9999", st.id)))
 
     def highlight(self, story: Story, query_text: str) -> list[tuple[int, int]]:
         """Marks of the words ``query_text`` matches in the story's body."""

@@ -19,13 +19,14 @@ import multiprocessing
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from indexer import backend
 from indexer.config import CorpusConfig
 from indexer.index import meter
+from indexer.index.duplicates import duplicate_key, find_duplicates
 from indexer.index.groups import group_bucket
 from indexer.backend.postings import segment_postings
 from indexer.index.merging import MERGE_CREDIT, TieredMerge
@@ -539,10 +540,22 @@ class _Writer:
         with ix.searcher() as searcher:
             # The id and bucket of each story replaced (not the documents: a
             # file of a million stories would hold them all in memory).
-            old_by_file = {path: [(d["id"], bucket_key(record_of(d))) for d in searcher.documents(file=path)]
-                           for path in replaced}
+            old_by_file: dict[str, list[tuple[str, str | None]]] = {}
+            old_keys: set[str] = set()   # the copies of a story removed may need another original
+            for path in replaced:
+                old_by_file[path] = []
+                for d in searcher.documents(file=path):
+                    old_by_file[path].append((d["id"], bucket_key(record_of(d))))
+                    if d.get("dupkey"):
+                        old_keys.add(d["dupkey"])
             kept = self._drop_duplicates(searcher, new_docs, replaced)
+            kept, recopied, their_groups = _find_copies(searcher, kept, replaced, old_keys)
             groups, regroup = _regroup(searcher, kept, old_by_file, replaced)
+            for sid, group in their_groups.items():
+                groups.setdefault(sid, group)
+            rewrite = {story.id: doc for doc in regroup for story in doc[:1]}
+            rewrite.update({story.id: doc for doc in recopied for story in doc[:1]})
+            regroup = list(rewrite.values())
         self._write(ix, replaced, kept, regroup, groups, many=len(new_docs) >= MULTIPROCESS_MIN_DOCS)
         ix.close()
         self._count(batch, old_by_file, {s.id for s, _, _ in kept})
@@ -671,6 +684,39 @@ def _documents_of(batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, 
         for story in result.stories:
             docs.append((story, path, stamps.get(path) or file_stamp(path, 0, 0)))
     return docs
+
+
+def _find_copies(searcher, kept: list[Doc], replaced: set[str], old_keys: set[str]
+                 ) -> tuple[list[Doc], list[Doc], dict[str, str]]:
+    """Republished copies (:mod:`indexer.index.duplicates`), over the whole
+    index: the batch's stories with their ``duplicate_of``, the stories
+    already indexed whose ``duplicate_of`` changes (a new original came, or
+    theirs went), and those stories' groups (kept as they are)."""
+    new_ids = {story.id for story, _, _ in kept}
+    keys: dict[str, list[Story]] = {}
+    for story, _, _ in kept:
+        key = duplicate_key(story)
+        if key:
+            keys.setdefault(key, []).append(story)
+    for key in old_keys:
+        keys.setdefault(key, [])
+    originals: dict[str, str | None] = {}
+    recopied: list[Doc] = []
+    their_groups: dict[str, str] = {}
+    for key, members in keys.items():
+        others = {}
+        for d in searcher.documents(dupkey=key):
+            if d["file"] not in replaced and d["id"] not in new_ids:
+                others[d["id"]] = (record_of(d), d["file"], d.get("filestamp", ""), d.get("group") or d["id"])
+        found = find_duplicates([*members, *(o[0] for o in others.values())])
+        originals.update(found)
+        for sid, (story, path, stamp, group) in others.items():
+            if found[sid] != story.duplicate_of:
+                recopied.append((replace(story, duplicate_of=found[sid]), path, stamp))
+                their_groups[sid] = group
+    kept = [(replace(story, duplicate_of=originals.get(story.id)) if story.duplicate_of != originals.get(story.id)
+             else story, path, stamp) for story, path, stamp in kept]
+    return kept, recopied, their_groups
 
 
 def _regroup(searcher, kept: list[Doc], old_by_file: dict[str, list[tuple[str, str | None]]],

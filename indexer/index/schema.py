@@ -12,6 +12,7 @@ words of the text fields), ``lead`` (the body's first paragraph, analyzed
 as text: with the headline, the ``hlp:``/``chapo:`` field of queries),
 ``version_rank`` (the version's order in its
 group, :data:`~indexer.fields.VERSION_RANK`), ``group``, ``bucket``,
+``dupkey`` and ``duplicate`` (republished copies),
 ``file``, ``filestamp`` and ``record``.
 
 Bump :data:`SCHEMA_VERSION` whenever a field or an analyzer changes: an index
@@ -27,6 +28,7 @@ from functools import lru_cache
 from whoosh import fields, formats
 
 from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
+from indexer.index.duplicates import duplicate_key
 from indexer.fields import DATE, EXACT, FIELDS, KEY, NAMES, ORIGINAL_RANK, TEXT, VERSION_RANK, FieldTable
 from indexer.story import Story
 
@@ -112,6 +114,10 @@ def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
         # Which version of a story group is the latest: urgent < original < actualisé < refonte.
         version_rank=fields.NUMERIC(sortable=True),
         group=fields.ID(stored=True, sortable=True),
+        # Republished copies (indexer/index/duplicates.py): the key their
+        # candidates share, and the original a copy repeats (a column).
+        dupkey=fields.ID(stored=True),
+        duplicate=fields.ID(sortable=True),
         bucket=fields.ID(),
         file=fields.ID(stored=True),
         filestamp=fields.ID(stored=True),
@@ -196,6 +202,11 @@ def story_document(story: Story, group: str, file: str, stamp: str, table: Field
     key = bucket_key(story)
     if key:
         doc["bucket"] = key
+    dupkey = duplicate_key(story)
+    if dupkey:
+        doc["dupkey"] = dupkey
+    if story.duplicate_of:
+        doc["duplicate"] = story.duplicate_of
     return doc
 
 
