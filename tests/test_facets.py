@@ -138,8 +138,17 @@ def test_real_stories_facets_tell_the_truth(tmp_path):
         assert len(pekin) == 1 and places[pekin[0]] == s.search(SearchRequest("", places=("PEKIN",))).total
         dates = s.search(SearchRequest("", facets=("date",))).facets["date"]
         assert dates[-1].value == NO_DATE and dates[-1].count == s.search(SearchRequest("", undated=True)).total
+        # Republished copies (tests/test_duplicates.py): OrangeSum's, left out by default.
+        everything = s.search(SearchRequest("", all_versions=True, duplicates=True, limit=3000, snippets=False))
+        copies = [h.story for h in everything.hits if h.story.duplicate_of]
+        assert everything.total == 2365 and len(copies) == 29
+        assert s.search(SearchRequest("", all_versions=True)).total == 2365 - 29
+        for copy in copies[:5]:
+            marks = [v.duplicate_of for v in s.versions(copy.id)]
+            assert marks.count(None) >= 1 and copy.id in [v.id for v in s.versions(copy.id)]
         checked = 0
         for query in ("", "coronavirus", "france", "gouvernement", "orange"):
             for all_versions in (False, True):
                 checked += check_facets(s, SearchRequest(query, facets=FACETS, all_versions=all_versions))
+            checked += check_facets(s, SearchRequest(query, facets=FACETS, duplicates=True))
         assert checked > 200
