@@ -306,6 +306,8 @@ class Searcher:
                                   top=limit * 4 + 10, numterms=25)
             hits = []
             seen = {group}
+            # Its versions and republished copies (of it, or of its original) are not "similar".
+            same = {story.id, story.duplicate_of} - {None}
             for hit in results:
                 other = hit.fields()
                 other_group = other.get("group") or other["id"]
@@ -313,6 +315,9 @@ class Searcher:
                     continue
                 seen.add(other_group)
                 o = record_of(other)
+                if o.id in same or o.duplicate_of in same:
+                    continue
+                same.add(o.duplicate_of or o.id)   # one story, not its copies too
                 snippet, _ = make_snippet(o.body, [])
                 versions = max(1, int(arrays.group_sizes[arrays.groups[hit.docnum]]))
                 hits.append(Hit(o, float(hit.score), snippet, (), versions, other.get("group") or o.id))

@@ -88,6 +88,8 @@ def test_copies_are_left_out_shown_on_request_and_marked(tmp_path):
         assert s.search(SearchRequest("éleveurs", all_versions=True, duplicates=True)).total == 5
         facets = s.search(SearchRequest("", facets=("agency",), duplicates=True)).facets["agency"]
         assert {v.value: v.count for v in facets} == {"AFP": 3, "Reuters": 1}
+        # Copies are not "similar" stories: the Reuters story is, once.
+        assert [h.story.id for h in s.similar("00-orig")] == ["reuters"]
         versions = s.versions("copy-later")
         assert [v.id for v in versions] == ["00-orig", "upd", "copy-same-day", "copy-later"]
     code, out, _ = run("versions", "00-orig", "--index", str(ix), "--format", "jsonl")
