@@ -55,6 +55,10 @@ def test_exact_and_near_exact_copies_of_one_source():
     assert find_duplicates(stories) == {"a": "b", "b": None, "c": "b", "d": None, "e": "b"}
     assert duplicate_key(_story(story("x", agency="Reuters"))) not in keys
     assert duplicate_key(_story(story("y", body="Un flash."))) is None
+    # A correction changes one word of its original: a version, not a copy.
+    correction = Story(id="f", headline="Dix millions pour les éleveurs", agency="AFP", version="correction",
+                       body=BODY.replace("mardi", "lundi"), date="2020-07-02")
+    assert duplicate_key(correction) is None
 
 
 def _write(folder: Path, name: str, stories: list[dict]) -> None:

@@ -12,7 +12,9 @@ folded) and
   of at least :data:`NEAR_MIN` (1.0: the same words in the same order).
 
 Bodies of fewer than :data:`MIN_WORDS` words are never duplicates: flashes
-repeat a headline for different events. Duplicates are the connected
+repeat a headline for different events. A story that names its version
+(urgent, actualisé, répétition, correction...) is the agency's own version,
+never a copy: a correction changes one word of its original. Duplicates are the connected
 components of that relation; each component's *original* is its earliest
 dated story (then the smallest id), the others record it in
 ``duplicate_of``. The relation is global (any day), unlike story groups.
@@ -56,7 +58,7 @@ def duplicate_key(story: Story) -> str | None:
     >>> duplicate_key(a) == duplicate_key(b) != None
     True
     """
-    if len(_folded(story.body)) < MIN_WORDS:
+    if story.version or len(_folded(story.body)) < MIN_WORDS:
         return None
     raw = _source(story) + "|" + " ".join(_folded(story.headline))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
