@@ -35,7 +35,8 @@ from indexer.story import Story
 #: 3: nouns of the stop list kept, stemmer fixes (issue 15).
 #: 4: stop words keep their position slots (distances count every word);
 #: the ``lead`` field.
-SCHEMA_VERSION = 4
+#: 5: sortable ids, duplicates (``dupkey``, ``duplicate``), names values kept apart.
+SCHEMA_VERSION = 5
 
 #: Facets: Story field -> index field holding exact values.
 FACET_FIELDS = {f.name: f.facet_field for f in FIELDS if f.facet_field}
