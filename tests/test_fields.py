@@ -45,7 +45,7 @@ def stories():
 
 def _schema_before() -> wf.Schema:
     text = french_analyzer()
-    # Since schema 4: names fields' values one a line with a gap between them
+    # Since schema 5: names fields' values one a line with a gap between them
     # (a filter's phrase never spans two), ids sortable (the last tie-break).
     names = NamesTokenizer()
     facet = {"sortable": True}
@@ -111,7 +111,7 @@ def _document_before(story, group, file, stamp) -> dict:
             doc["year"], doc["month"], doc["day"] = story.date[:4], story.date[:7], story.date
     if bucket_key(story):
         doc["bucket"] = bucket_key(story)
-    if duplicate_key(story):   # since schema 4: republished copies
+    if duplicate_key(story):   # since schema 5: republished copies
         doc["dupkey"] = duplicate_key(story)
     return doc
 
