@@ -112,8 +112,10 @@ def print_facet(name: str, values, out: TextIO, unit: str = "stories") -> None:
     value is one line, not an empty box."""
     from rich.table import Table
 
-    if not values:
-        _console(out).print(text(f"{name}: no value in these stories"), style="dim")
+    if not any(not getattr(v, "missing", False) for v in values):
+        without = sum(v.count for v in values)
+        _console(out).print(text(f"{name}: no value in these stories" + (f" ({without:,} without)" if without else "")),
+                            style="dim")
         return
     table = Table(title=text(name), header_style="bold")
     table.add_column("value")
