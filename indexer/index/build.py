@@ -617,7 +617,8 @@ class _Writer:
         """Delete the replaced files' stories, add the batch's, commit (and merge)."""
         # Segments are not assembled into one compound file: a reader of a
         # compound segment copies each of its parts into memory.
-        options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool}
+        options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool,
+                   "codec": backend.writer_codec()}
         if meter.CURRENT is not None:
             meter.CURRENT.set_writers(2 if many else 1)
         writer = ix.writer(procs=2, multisegment=True, **options) if many else ix.writer(**options)

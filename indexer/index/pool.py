@@ -137,13 +137,21 @@ class TermPool:
             docs, weights, values = terms.pop(key)
             yield key, order, docs, weights, values
 
-    def iter_postings(self):
-        """All postings, sorted by (field, term, docnum), as Whoosh tuples."""
+    def term_sources(self) -> list:
+        """The pool's terms, as sources of ``((field, term), order, documents,
+        weights, values)`` in term order (one per run file, then the terms
+        in memory), for :func:`indexer.backend.blockwriter.pool_terms`; the
+        pool is emptied as they are read."""
         # Runs are in the order they were written, the terms still in
         # memory last: for one term, document numbers come in order.
         sources = [self._read_run(name, i) for i, name in enumerate(self.runs)]
         sources.append(self._memory_terms(len(sources)))
         self.runs = []
+        return sources
+
+    def iter_postings(self):
+        """All postings, sorted by (field, term, docnum), as Whoosh tuples."""
+        sources = self.term_sources()
         entries = sources[0] if len(sources) == 1 else heapq.merge(*sources)
         counter = meter.CURRENT
         if counter is not None:
