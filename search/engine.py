@@ -280,6 +280,8 @@ class SegmentArrays:
         self._columns: dict[str, np.ndarray | None] = {}
         self._vocab: dict[tuple[str, bytes], list[bytes]] = {}
         self._words_text: dict[str, str] = {}   # field -> its words, one a line
+        self._positions: dict[tuple[str, bytes], dict[int, list[int]]] = {}
+        self._positions_held = 0
 
     def postings(self, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
         """The segment-local documents of a term, their weights, its document frequency."""
@@ -333,13 +335,31 @@ class SegmentArrays:
                 yield term
         return _bounded(walk(), limit, pattern)
 
-    @staticmethod
-    def positions(reader, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
+    #: Documents whose decoded word positions a segment keeps (then it starts afresh).
+    max_positions = 200_000
+
+    def positions(self, reader, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
         """Word positions of a term in the ``wanted`` (sorted, local) documents.
 
-        Blocks holding none of them are skipped unread."""
-        tp = postings.term_postings(reader, field, btext)
-        return {} if tp is None else tp.positions(wanted)
+        Blocks holding none of them are skipped unread; positions decoded
+        once are kept (a phrase typed again, refined or paged finds them)."""
+        cache = self._positions
+        known = cache.get((field, btext))
+        if known is None:
+            known = cache[(field, btext)] = {}
+        missing = [d for d in wanted.tolist() if d not in known]
+        if missing:
+            tp = postings.term_postings(reader, field, btext)
+            found = {} if tp is None else tp.positions(np.asarray(missing, dtype=np.int64))
+            held = self._positions_held + len(missing)
+            if held > self.max_positions:
+                cache.clear()
+                known = cache[(field, btext)] = {}
+                held = len(missing)
+            self._positions_held = held
+            for d in missing:
+                known[d] = found.get(d, [])
+        return {d: known[d] for d in wanted.tolist() if known[d]}
 
     def letters(self, reader, field: str) -> tuple[list[bytes], np.ndarray, np.ndarray]:
         """The segment's words of ``field``, their lengths and letter counts
