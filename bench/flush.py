@@ -30,7 +30,7 @@ from pathlib import Path
 from whoosh import index, writing
 from whoosh.codec import whoosh3
 
-from indexer.backend import patches
+from indexer.backend import index_segments, patches
 from indexer.formats import read_corpus
 from indexer.index.merging import merge_into
 from indexer.index.pool import TermPool
@@ -75,8 +75,8 @@ def _index_bytes(folder: Path) -> dict[str, int]:
 
 
 def run(docs: list[dict], work: Path, batch: int, limits: list[int], profile: bool) -> dict:
-    writers = {"whoosh": (patches._flush_segment, 1)}
-    writers.update({f"batched, inline < {n}": (patches._flush_segment_by_term, n) for n in limits})
+    writers = {"whoosh": (patches.whoosh_flush, 1)}
+    writers.update({f"batched, inline < {n}": (patches.batched_flush, n) for n in limits})
     ixs, flush_t, merge_t = {}, {}, {}
     for name, (flush, _) in writers.items():
         folder = work / name.replace(" ", "").replace(",", "-").replace("<", "")
@@ -97,7 +97,7 @@ def run(docs: list[dict], work: Path, batch: int, limits: list[int], profile: bo
             writing.SegmentWriter._flush_segment = merge_t[name].method()
             writer = ixs[name].writer(poolclass=TermPool, compound=False, limitmb=256,
                                       codec=whoosh3.W3Codec(inlinelimit=limit))
-            merge_into(writer, list(ixs[name]._segments()))
+            merge_into(writer, index_segments(ixs[name]))
             writer.commit(mergetype=lambda w, segments: [])
     finally:
         patches.install()

@@ -57,7 +57,7 @@ def test_a_flush_writes_the_bytes_whooshs_writer_does(tmp_path, docs, limit, spi
     for name in ("whoosh", "batched"):
         with monkeypatch.context() as m:
             if name == "whoosh":
-                m.setattr(writing.SegmentWriter, "_flush_segment", patches._flush_segment)
+                m.setattr(writing.SegmentWriter, "_flush_segment", patches.whoosh_flush)
             ix, writer = _write(tmp_path / name, docs * 3, limit,   # terms of several blocks
                                 200_000 if spill else None)
             assert len(writer.pool.runs) > (2 if spill else -1) and (spill or not writer.pool.runs)
@@ -90,7 +90,7 @@ def test_a_merge_writes_the_bytes_whooshs_writer_does(tmp_path, docs, monkeypatc
         writer.add_document(**docs[0])
         with monkeypatch.context() as m:
             if name == "whoosh":
-                m.setattr(writing.SegmentWriter, "_flush_segment", patches._flush_segment)
+                m.setattr(writing.SegmentWriter, "_flush_segment", patches.whoosh_flush)
             writer.commit(mergetype=_merge_all)
         (segment,) = ix._segments()
         assert segment.doc_count_all() == len(docs) - 4 + 1
