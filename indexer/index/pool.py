@@ -144,6 +144,14 @@ class TermPool:
         pool is emptied as they are read."""
         # Runs are in the order they were written, the terms still in
         # memory last: for one term, document numbers come in order.
+        sources = self._sources()
+        counter = meter.CURRENT
+        if counter is None:
+            return sources
+        counter.add_postings_total(self.postings)
+        return [_metered(source, counter) for source in sources]
+
+    def _sources(self) -> list:
         sources = [self._read_run(name, i) for i, name in enumerate(self.runs)]
         sources.append(self._memory_terms(len(sources)))
         self.runs = []
@@ -151,7 +159,7 @@ class TermPool:
 
     def iter_postings(self):
         """All postings, sorted by (field, term, docnum), as Whoosh tuples."""
-        sources = self.term_sources()
+        sources = self._sources()
         entries = sources[0] if len(sources) == 1 else heapq.merge(*sources)
         counter = meter.CURRENT
         if counter is not None:
@@ -179,6 +187,19 @@ class TermPool:
 
     def __sizeof__(self):  # pragma: no cover - for debugging memory
         return sys.getsizeof(self.terms) + self.size
+
+
+def _metered(source, counter):
+    """A term source counting its postings on the commit's meter as they go."""
+    done = 0
+    for entry in source:
+        yield entry
+        done += len(entry[2])
+        if done >= METER_POSTINGS:
+            counter.add_postings_done(done)
+            done = 0
+    if done:
+        counter.add_postings_done(done)
 
 
 __all__ = ["TermPool"]
