@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.formats import CorpusFile, iter_corpus_files, read_file  # noqa: E402
 
-SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml")
+SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml", ".html")
 
 
 def expected_path(story_path: Path) -> Path:
@@ -63,7 +63,7 @@ def load_expected(cf: CorpusFile):
 def regen() -> None:
     for cf in story_files():
         records, _ = actual_records(cf)
-        data = records if cf.relpath.endswith((".jsonl", ".jsonl.gz", ".sgml", ".sgml.gz", ".json", ".xml")) else records[0]
+        data = records if cf.relpath.endswith((".jsonl", ".jsonl.gz", ".sgml", ".sgml.gz", ".json", ".xml", ".html")) else records[0]
         out = expected_path(Path(cf.path))
         out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
         print(out.relative_to(ROOT))
