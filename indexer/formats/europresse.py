@@ -149,7 +149,7 @@ class _Walker:
         target = {PUBLICATION: art.publication, HEADER: art.header, TITLE: art.title, SUBTITLE: art.subtitle,
                   AUTHORS: art.authors, BODY: art.body, NUMBER: art.numbers}.get(role)
         if role is None:
-            if self.closed or not self.seen_title or self.in_header:
+            if self.closed or self.in_header or not (self.seen_title or self.in_article):
                 return
             target = art.loose
         if target is None:
