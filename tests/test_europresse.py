@@ -281,3 +281,48 @@ def test_reading_never_raises_on_damaged_exports(tmp_path, data, edits):
     stories, problems = _read(path)       # the whole reading, parser included
     for s in stories:
         assert s.headline or s.body
+
+
+def test_a_current_export_whose_head_hides_its_articles_is_read_whole(tmp_path):
+    """Past 64 KB of style sheet the reader cannot know the layout from the
+    head: the publication span inside an article must not cut it."""
+    style = "<style>" + ".x { color: red; }\n" * 4000 + "</style>"
+    text = _export(_article(1), _article(2)).replace("<head>", "<head>" + style)
+    stories, problems = _read(_write(tmp_path, text))
+    assert problems == []
+    assert [(s.publication, s.headline, s.id) for s in stories] == [
+        ("Le Télégramme", "Titre de l'article 1", "news·20230313·TE·000001"),
+        ("Le Télégramme", "Titre de l'article 2", "news·20230313·TE·000002")]
+
+
+_PEAK_CHILD = """
+import sys
+from indexer.formats import Source
+from indexer.formats.europresse import read_europresse
+with Source(sys.argv[1]) as source:
+    count = sum(1 for _ in read_europresse(source))
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(count, peak.split()[1])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")
+def test_memory_does_not_grow_with_the_export(tmp_path):
+    """libxml2's push parser keeps all it is fed: each article gets a parser
+    of its own, so a 16 MB export peaks where a 1 MB one does (measured in a
+    child process: the parser's memory is C memory; VmHWM, as ru_maxrss
+    would count the forking test process)."""
+    import os
+    import subprocess
+    import sys
+    body = "".join(f"<p>Paragraphe {i} qui raconte la vie du port et de ses marins.</p>" for i in range(20))
+    peaks = []
+    for n in (500, 8000):
+        path = _write(tmp_path, _export(*(_article(k, body=body) for k in range(1, n + 1))), f"e{n}.html")
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, str(path)], capture_output=True, text=True,
+                             env=env, check=True).stdout.split()
+        assert int(out[0]) >= n
+        peaks.append(int(out[1]) / 1024)
+    assert path.stat().st_size > 15_000_000
+    assert peaks[1] - peaks[0] < 6, peaks      # MB

@@ -27,7 +27,6 @@ credits and versions.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections import deque
 from typing import Iterator
@@ -37,7 +36,7 @@ from lxml import etree
 from indexer.formats.base import Format, Item
 from indexer.formats.europresse_article import RawArticle, article_piece
 from indexer.formats.problems import FileProblem
-from indexer.formats.source import _ENCODING_WARNING, MAX_STORY_CHARS, Source
+from indexer.formats.source import MAX_SEGMENT_BYTES, MAX_STORY_CHARS, Source
 
 #: Characters handed to the HTML parser at a time.
 FEED_CHARS = 256 * 1024
@@ -71,6 +70,8 @@ _MARKERS = re.compile(
     r"""|titreArticleVisu|DocHeader|rdp__DocHeader|docOcurrContainer|publiC-lblNodoc|PubliC_lblNodoc)\b"""
     r"""|Num[ée]ro de document\s*:\s*\w+·\d{8}·""", re.IGNORECASE)
 _END_OF_HTML = re.compile(r"</(?:html|body)\s*>\s*$", re.IGNORECASE)
+#: Where the file may be cut between two parsers: where an article may start.
+_CUT = re.compile(rb"""<article\b|<span\s+class\s*=\s*["']?DocPublicationName\b""", re.IGNORECASE)
 
 
 def looks_like_europresse(head: str) -> bool:
@@ -252,39 +253,29 @@ def _parser(target: _Walker) -> etree.HTMLParser:
                             recover=True, encoding="utf-8", default_doctype=False)
 
 
-def _text_chunks(source: Source) -> Iterator[str]:
-    """The file's text chunk by chunk: UTF-8 (UTF-16 with a BOM), else cp1252
-    from the first invalid byte on, with the encoding warning."""
-    decoder = codecs.getincrementaldecoder("utf-16" if source.utf16 else "utf-8")("strict")
-    fallback = False
-    for chunk in source.chunks():
-        if fallback:
-            yield chunk.decode("cp1252", errors="replace")
-            continue
-        pending = decoder.getstate()[0]
-        try:
-            yield decoder.decode(chunk)
-        except UnicodeDecodeError:
-            if source.utf16:
-                yield (pending + chunk).decode("utf-16", errors="replace")
-                continue
-            fallback = True
-            source.warnings.append(FileProblem(source.path, _ENCODING_WARNING, False, "encoding"))
-            yield (pending + chunk).decode("cp1252", errors="replace")
-    if not fallback:
-        try:
-            yield decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            yield ""
+def _can_cut(segment: str, before: str, walker: _Walker) -> bool:
+    """Whether the file may be cut before ``segment``: before an article
+    element always, before a publication span only in the classic layout
+    (in the current one it lies inside its article)."""
+    if segment[:8].lower() == "<article":
+        return True
+    return walker.classic and "<article" not in before.lower()
 
 
 def read_europresse(source: Source) -> Iterator[Item]:
     """The articles of a Europresse export, in file order; a problem for each
-    one that is not a story."""
+    one that is not a story.
+
+    The file is cut where an article starts (``<article``, or a publication
+    span in the classic layout) and each part parsed by a parser of its own: libxml2's HTML push
+    parser keeps all it was fed, so a parser per part is what keeps memory
+    bounded. The parts go to one walker, which decides where articles start
+    and end (the cuts only have to fall outside an article's parts).
+    """
     walker = _Walker(classic="<article" not in source.head.lower())
-    parser = _parser(walker)
-    tail = ""
     found = 0
+    text = ""
+    warned = False
 
     def drain() -> Iterator[Item]:
         nonlocal found
@@ -301,20 +292,36 @@ def read_europresse(source: Source) -> Iterator[Item]:
             else:
                 yield piece
 
-    try:
-        for text in _text_chunks(source):
-            for at in range(0, len(text), FEED_CHARS):
-                part = text[at:at + FEED_CHARS]
-                parser.feed(part)
-                yield from drain()
-            if text.strip():
-                tail = (tail + text)[-256:]
-        if walker.article is not None and not walker.article.numbers and not _END_OF_HTML.search(tail):
+    def parse(part: str, last: bool) -> None:
+        parser = _parser(walker)
+        for at in range(0, len(part), FEED_CHARS):
+            parser.feed(part[at:at + FEED_CHARS])
+        if last and walker.article is not None and not walker.article.numbers and not _END_OF_HTML.search(part):
             walker.article.truncated = True   # before the parser closes what the file left open
         try:
             parser.close()
         except etree.LxmlError:
             pass
+
+    try:
+        pending: str | None = None
+        for segment, warning in source.segments(_CUT, keep=True):
+            if warning and not warned:
+                warned = True
+                source.warnings.append(FileProblem(source.path, warning, False, "encoding"))
+            if segment is None:
+                yield FileProblem(source.path, f"a part of over {MAX_SEGMENT_BYTES // 2**20} MB with no article "
+                                  "start in it, skipped", False, "size", walker.count or None, "article")
+                continue
+            if pending is not None and not _can_cut(segment, pending, walker):
+                pending += segment
+                continue
+            if pending is not None:
+                parse(pending, last=False)
+                yield from drain()
+            pending = segment
+        if pending is not None:
+            parse(pending, last=True)
     except etree.LxmlError as exc:
         yield FileProblem(source.path, f"HTML cannot be read further ({exc}), rest skipped", False, "europresse")
     except OSError as exc:  # the file went away or broke while it was read
