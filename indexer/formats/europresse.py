@@ -14,11 +14,13 @@ a thousand articles. Two layouts exist:
   ``docOcurrContainer``; ``Doc-LegalInfo`` (copyright) and
   ``publiC-lblNodoc`` (the document number) after it.
 
-The file is parsed as a stream by lxml's HTML parser (no network, no
-entity, comments dropped) into a parser *target*: no tree is built, the
-text of each part goes to the article being read, and an article is handed
-on as soon as the next one starts. Memory holds one chunk of the file and
-one article, whatever the file's size. :mod:`indexer.formats.europresse_article`
+The file is read in parts cut where an article starts, each parsed by an
+lxml HTML parser of its own (no network, no entity, comments dropped) into
+one parser *target*, :class:`_Walker`: no tree is built, the text of each
+part of an article goes to the article being read, and an article is handed
+on as soon as it ends. Memory holds one part of the file and one article,
+whatever the file's size (one parser for the whole file would not do:
+libxml2's HTML push parser keeps all it is fed). :mod:`indexer.formats.europresse_article`
 turns each article's parts into the story's text and metadata (docs/formats.md
 has the whole mapping); the text then goes through the wire parser like any
 story, so an agency dispatch (``AFP Infos Françaises``) keeps its dateline,
@@ -40,6 +42,9 @@ from indexer.formats.source import MAX_SEGMENT_BYTES, MAX_STORY_CHARS, Source
 
 #: Characters handed to the HTML parser at a time.
 FEED_CHARS = 256 * 1024
+#: A part of the file parsed by one parser holds whole articles and is cut
+#: at the first article start past this many characters.
+PART_CHARS = 256 * 1024
 
 PUBLICATION, HEADER, TITLE, SUBTITLE, AUTHORS, BODY, LEGAL, NUMBER, SKIP, ALT_LINE = (
     "publication", "header", "title", "subtitle", "authors", "body", "legal", "number", "skip", "alt-line")
@@ -87,6 +92,14 @@ def looks_like_europresse(head: str) -> bool:
     return bool(_MARKERS.search(head))
 
 
+def _class_role(classes: str) -> tuple[str | None, str | None]:
+    """The part an element of these classes marks, and the kind of document
+    (a tweet...) it shows."""
+    names = classes.lower().split()
+    return (next((_CLASS_ROLES[c] for c in names if c in _CLASS_ROLES), None),
+            next((_KINDS[c] for c in names if c in _KINDS), None))
+
+
 class _Walker:
     """An lxml parser target: the parts of each article, as the HTML streams by."""
 
@@ -96,7 +109,10 @@ class _Walker:
         self.done: deque[RawArticle] = deque()
         self.article: RawArticle | None = None
         self.count = 0
-        self.stack: list[tuple[str, str | None]] = []   # (tag, role) of the open elements
+        #: The open elements: (tag, the part their text belongs to, the part they mark themselves).
+        self.stack: list[tuple[str, str | None, str | None]] = []
+        self.open: dict[str, int] = {}               # open elements by tag
+        self._classes: dict[str, tuple[str | None, str | None]] = {}
         self.in_article = 0
         self.in_header = 0
         self.seen_title = False      # the current article's title has begun: loose text is its text
@@ -130,10 +146,8 @@ class _Walker:
         self.article = None
 
     def _role(self) -> str | None:
-        for _, role in reversed(self.stack):
-            if role is not None:
-                return role
-        return None
+        """The part the text being read belongs to (the innermost element's)."""
+        return self.stack[-1][1] if self.stack else None
 
     def _flush(self) -> None:
         """The paragraph or piece read so far goes to its part."""
@@ -168,18 +182,23 @@ class _Walker:
     # ------------------------------------------------------- target API
 
     def start(self, tag, attrib) -> None:
-        tag = tag.lower() if isinstance(tag, str) else ""
-        classes = (attrib.get("class") or "").lower().split()
-        role = next((_CLASS_ROLES[c] for c in classes if c in _CLASS_ROLES), None)
-        kind = next((_KINDS[c] for c in classes if c in _KINDS), None)
-        if tag in _SKIP_TAGS:
-            role = SKIP
-        parent = self._role()
-        if tag == "article":
+        role = kind = None
+        if attrib:  # lxml gives a falsy mapping for an element without attributes
+            classes = attrib.get("class")
+            if classes:
+                found = self._classes.get(classes)
+                if found is None:
+                    found = self._classes[classes] = _class_role(classes)
+                role, kind = found
+        parent = self.stack[-1][1] if self.stack else None
+        if tag in _SKIP_TAGS or parent == SKIP:
+            role = SKIP     # what a script, a form or an aside holds is never text
+        if tag == "article" and role != SKIP:
             self._begin()
             self.in_article += 1
             self.classic = False      # a file of article elements: the current layout
-        elif role in (PUBLICATION, TITLE) and parent not in (SKIP, role) and self.classic and not self.in_article:
+        elif (role == PUBLICATION or role == TITLE) and parent != role and parent != SKIP and self.classic \
+                and not self.in_article:
             # The classic layout: the next article starts with its publication
             # (or its title, when it has none).
             art = self.article
@@ -192,7 +211,7 @@ class _Walker:
             role = None
         if tag in _BLOCK_TAGS or (role is not None and role != parent):
             self._flush()
-        if self.article is not None and parent != SKIP:
+        if attrib and self.article is not None and role != SKIP:
             if kind:
                 self.article.kind = kind
             code = attrib.get("sourcecode")
@@ -202,14 +221,15 @@ class _Walker:
                 self.href = attrib.get("href")
         if role == TITLE:
             self.seen_title = True
-        self.stack.append((tag, role if role is not None else (SKIP if parent == SKIP else None)))
+        self.stack.append((tag, role if role is not None else parent, role))
+        self.open[tag] = self.open.get(tag, 0) + 1
 
     def end(self, tag) -> None:
-        tag = tag.lower() if isinstance(tag, str) else ""
-        if not any(t == tag for t, _ in self.stack):
+        if not self.open.get(tag):
             return
         while self.stack:
-            t, role = self.stack.pop()
+            t, _, role = self.stack.pop()
+            self.open[t] -= 1
             if role in _PIECED:
                 self._flush()
             if t == tag:
@@ -223,10 +243,8 @@ class _Walker:
             self._end()
 
     def data(self, text) -> None:
-        role = self._role()
-        if role == SKIP or self.article is None:
-            return
-        if role == LEGAL:
+        role = self.stack[-1][1] if self.stack else None
+        if role == SKIP or role == LEGAL or self.article is None:
             return
         if self.current and self.current_role != role:
             self._flush()
@@ -253,13 +271,13 @@ def _parser(target: _Walker) -> etree.HTMLParser:
                             recover=True, encoding="utf-8", default_doctype=False)
 
 
-def _can_cut(segment: str, before: str, walker: _Walker) -> bool:
+def _can_cut(segment: str, articles_before: bool, walker: _Walker) -> bool:
     """Whether the file may be cut before ``segment``: before an article
     element always, before a publication span only in the classic layout
     (in the current one it lies inside its article)."""
     if segment[:8].lower() == "<article":
         return True
-    return walker.classic and "<article" not in before.lower()
+    return walker.classic and not articles_before
 
 
 def read_europresse(source: Source) -> Iterator[Item]:
@@ -267,10 +285,11 @@ def read_europresse(source: Source) -> Iterator[Item]:
     one that is not a story.
 
     The file is cut where an article starts (``<article``, or a publication
-    span in the classic layout) and each part parsed by a parser of its own: libxml2's HTML push
-    parser keeps all it was fed, so a parser per part is what keeps memory
-    bounded. The parts go to one walker, which decides where articles start
-    and end (the cuts only have to fall outside an article's parts).
+    span in the classic layout) past every :data:`PART_CHARS` characters, and
+    each part parsed by a parser of its own: libxml2's HTML push parser keeps
+    all it was fed, so a parser per part is what keeps memory bounded. The
+    parts go to one walker, which decides where articles start and end (the
+    cuts only have to fall outside an article's parts).
     """
     walker = _Walker(classic="<article" not in source.head.lower())
     found = 0
@@ -304,7 +323,9 @@ def read_europresse(source: Source) -> Iterator[Item]:
             pass
 
     try:
-        pending: str | None = None
+        pending: list[str] = []
+        pending_chars = 0
+        pending_articles = False      # an article element among them
         for segment, warning in source.segments(_CUT, keep=True):
             if warning and not warned:
                 warned = True
@@ -313,15 +334,18 @@ def read_europresse(source: Source) -> Iterator[Item]:
                 yield FileProblem(source.path, f"a part of over {MAX_SEGMENT_BYTES // 2**20} MB with no article "
                                   "start in it, skipped", False, "size", walker.count or None, "article")
                 continue
-            if pending is not None and not _can_cut(segment, pending, walker):
-                pending += segment
+            if pending and (pending_chars < PART_CHARS or not _can_cut(segment, pending_articles, walker)):
+                pending.append(segment)
+                pending_chars += len(segment)
+                pending_articles = pending_articles or segment[:8].lower() == "<article"
                 continue
-            if pending is not None:
-                parse(pending, last=False)
+            if pending:
+                parse("".join(pending), last=False)
                 yield from drain()
-            pending = segment
-        if pending is not None:
-            parse(pending, last=True)
+            pending, pending_chars = [segment], len(segment)
+            pending_articles = segment[:8].lower() == "<article"
+        if pending:
+            parse("".join(pending), last=True)
     except etree.LxmlError as exc:
         yield FileProblem(source.path, f"HTML cannot be read further ({exc}), rest skipped", False, "europresse")
     except OSError as exc:  # the file went away or broke while it was read

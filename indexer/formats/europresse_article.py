@@ -46,7 +46,8 @@ _NUMBER_LINE = re.compile(r"^(?:Num[ée]ro de document|Document number|N° de do
 _ISSUE = re.compile(r"\s*[,;]\s*(?P<issue>(?:no|n°|nº|n o|num[ée]ro|vol|volume)\.?\s*\S.*)$", re.IGNORECASE)
 
 #: Whole paragraphs that are Europresse's furniture, not the article: its
-#: certificate, copyright and legal notices, its buttons.
+#: certificate, copyright and legal notices, its buttons (and any paragraph
+#: ending ``Tous droits réservés``).
 BOILERPLATE = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"Ce certificat est (?:é|e)mis (?:à|a) .*",
     r"Certificat (?:é|e)mis le .*",
@@ -55,12 +56,16 @@ BOILERPLATE = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"Le pr(?:é|e)sent document est prot(?:é|e)g(?:é|e) par les lois .*",
     r"Ce document est r(?:é|e)serv(?:é|e) (?:à|a) l['’]usage .*",
     r"(?:©|\(c\)|Copyright\b).*",
-    r".*\bTous droits r(?:é|e)serv(?:é|e)s\.?",
     r"(?:Retour(?: (?:à|a) la liste| aux r(?:é|e)sultats)?|Imprimer|Envoyer|Partager|T(?:é|e)l(?:é|e)charger"
     r"(?: en PDF| le PDF)?|Sauvegarder|Ajouter (?:à|a)u? (?:dossier|panier)|Document (?:pr(?:é|e)c(?:é|e)dent|suivant)"
     r"|Haut de (?:la )?page|Fermer)",
     r"Europresse\.com|Publi-C",
 ))
+_ANY_BOILERPLATE = re.compile("|".join(f"(?:{rx.pattern})" for rx in BOILERPLATE), re.IGNORECASE)
+#: The longest paragraph that may be furniture (a certificate is ~200 characters).
+_BOILERPLATE_CHARS = 600
+_SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+_BREAKS = re.compile(r"[\t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _PARU_DANS = re.compile(r"^Cet article est paru dans\b.*$", re.IGNORECASE)
 
 
@@ -103,7 +108,9 @@ def squash(text: str) -> str:
     >>> squash("  Le\\n  prix\\u00a0: 3 \\u00a0 euros ")
     'Le prix\\xa0: 3 euros'
     """
-    return re.sub(r"\s{2,}|[\t\n\r\f\v]", " ", text).strip()
+    if "  " in text or _BREAKS.search(text):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def parse_header(text: str) -> Header:
@@ -208,7 +215,11 @@ def is_boilerplate(paragraph: str) -> bool:
     >>> is_boilerplate("© 2013 Le Progrès. Tous droits réservés."), is_boilerplate("Le maire a parlé.")
     (True, False)
     """
-    return any(rx.fullmatch(paragraph) for rx in BOILERPLATE)
+    if len(paragraph) > _BOILERPLATE_CHARS:
+        return False
+    end = paragraph[-24:].lower().rstrip(" .")
+    return end.endswith(("tous droits réservés", "tous droits reserves")) \
+        or _ANY_BOILERPLATE.fullmatch(paragraph) is not None
 
 
 def _clean_paragraphs(paragraphs: list[str], raw: RawArticle) -> list[str]:
