@@ -151,33 +151,40 @@ class _Walker:
 
     def _flush(self) -> None:
         """The paragraph or piece read so far goes to its part."""
+        if not self.current:
+            return
         text = "".join(self.current)
         self.current = []
         role, self.current_role = self.current_role, None
         href, self.href = self.href, None
         art = self.article
-        if art is None or not text.strip():
+        if art is None or text.isspace():
             return
-        if role == ALT_LINE:
-            self.alt_lines.append(text)
-            return
-        target = {PUBLICATION: art.publication, HEADER: art.header, TITLE: art.title, SUBTITLE: art.subtitle,
-                  AUTHORS: art.authors, BODY: art.body, NUMBER: art.numbers}.get(role)
-        if role is None:
+        if role is None:     # loose text: the classic layout's paragraphs
             if self.closed or self.in_header or not (self.seen_title or self.in_article):
                 return
-            target = art.loose
-        if target is None:
-            return
-        if role in (None, BODY) and href and text.strip().lower().startswith("cet article est paru dans"):
-            art.links.append(href)
-        target.append(text)
-        if role == NUMBER or (role is None and text.strip().lower().startswith(("numéro de document",
-                                                                                   "numero de document"))):
-            if role is None:
-                art.loose.pop()
+            head = text.lstrip()[:18].lower()
+            if head.startswith(("numéro de document", "numero de document")):
                 art.numbers.append(text)
+                self.closed = True    # what follows is not the article's text
+                return
+            if href and head.startswith("cet article est"):
+                art.links.append(href)
+            art.loose.append(text)
+        elif role == BODY:
+            if href and text.lstrip()[:15].lower() == "cet article est":
+                art.links.append(href)
+            art.body.append(text)
+        elif role == ALT_LINE:
+            self.alt_lines.append(text)
+        elif role == NUMBER:
+            art.numbers.append(text)
             self.closed = True
+        else:
+            target = {PUBLICATION: art.publication, HEADER: art.header, TITLE: art.title, SUBTITLE: art.subtitle,
+                      AUTHORS: art.authors}.get(role)
+            if target is not None:
+                target.append(text)
 
     # ------------------------------------------------------- target API
 

@@ -228,6 +228,9 @@ def _clean_paragraphs(paragraphs: list[str], raw: RawArticle) -> list[str]:
     out = []
     for p in paragraphs:
         p = squash(p)
+        if len(p) > _BOILERPLATE_CHARS:    # an article's paragraph: no furniture is that long
+            out.append(p)
+            continue
         if not p:
             continue
         if _NUMBER_LINE.match(p) or (_NUMBER.fullmatch(p)):
