@@ -326,3 +326,17 @@ def test_memory_does_not_grow_with_the_export(tmp_path):
         peaks.append(int(out[1]) / 1024)
     assert path.stat().st_size > 15_000_000
     assert peaks[1] - peaks[0] < 6, peaks      # MB
+
+
+@pytest.mark.parametrize("line", [
+    "Ce certificat est émis à Université X à des fins de visualisation personnelle et temporaire.",
+    "Certificat émis le 16 mars 2023 à Université Rennes 2 (4 documents)", "Date d'émission : 2013-10-05",
+    "Document imprimé le 5 octobre 2013", "Le présent document est protégé par les lois et conventions.",
+    "Ce document est réservé à l'usage exclusif de l'utilisateur.", "© 2013 Le Progrès", "(c) 2013 X", "Copyright X",
+    "Retour à la liste", "Imprimer", "Partager", "Télécharger en PDF", "Ajouter au dossier", "Document suivant",
+    "Haut de page", "Europresse.com", "Publi-C", "Le Progrès 2013. Tous droits réservés."])
+def test_every_furniture_line_is_dropped_from_the_text(tmp_path, line):
+    """The quick test on a paragraph's first words must let every pattern's line through to the patterns."""
+    body = f"<p>Le texte de l'article.</p><p>{line}</p><p>La fin du texte.</p>"
+    [s], _ = _read(_write(tmp_path, _export(_article(1, body=body))))
+    assert s.body == "Le texte de l'article.\n\nLa fin du texte."

@@ -222,16 +222,27 @@ def is_boilerplate(paragraph: str) -> bool:
         or _ANY_BOILERPLATE.fullmatch(paragraph) is not None
 
 
+#: How every furniture paragraph starts or ends (lower case): a paragraph
+#: that neither starts nor ends so is text, without trying the patterns.
+_FURNITURE_STARTS = ("ce ", "certificat", "date d", "document", "le présent", "le present", "©", "(c)", "copyright",
+                     "retour", "imprimer", "envoyer", "partager", "télécharger", "telecharger", "sauvegarder",
+                     "ajouter", "haut de", "fermer", "europresse", "publi-c", "cet article est paru", "numéro",
+                     "numero", "n° de", "document number")
+_FURNITURE_ENDS = ("réservés", "reserves", "réservés.", "reserves.")
+
+
 def _clean_paragraphs(paragraphs: list[str], raw: RawArticle) -> list[str]:
     """The text's paragraphs without furniture; document numbers and
     "Cet article est paru dans" lines are taken out into ``raw``."""
     out = []
     for p in paragraphs:
         p = squash(p)
-        if len(p) > _BOILERPLATE_CHARS:    # an article's paragraph: no furniture is that long
-            out.append(p)
-            continue
         if not p:
+            continue
+        if len(p) > _BOILERPLATE_CHARS or not (
+                p[:20].lower().startswith(_FURNITURE_STARTS) or p[-10:].lower().endswith(_FURNITURE_ENDS)
+                or "·" in p):
+            out.append(p)      # an article's paragraph: no furniture is that long or starts so
             continue
         if _NUMBER_LINE.match(p) or (_NUMBER.fullmatch(p)):
             raw.numbers.append(p)
