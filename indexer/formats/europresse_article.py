@@ -16,6 +16,7 @@ publication's name: ``International, jeudi 5 octobre 2023 812 mots, p. 4``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -64,8 +65,7 @@ BOILERPLATE = tuple(re.compile(p, re.IGNORECASE) for p in (
 _ANY_BOILERPLATE = re.compile("|".join(f"(?:{rx.pattern})" for rx in BOILERPLATE), re.IGNORECASE)
 #: The longest paragraph that may be furniture (a certificate is ~200 characters).
 _BOILERPLATE_CHARS = 600
-_SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
-_BREAKS = re.compile(r"[\t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _PARU_DANS = re.compile(r"^Cet article est paru dans\b.*$", re.IGNORECASE)
 
 
@@ -103,14 +103,13 @@ class Header:
 
 
 def squash(text: str) -> str:
-    """Runs of white space made one space; a lone non-breaking space is kept.
+    """Runs of spaces, tabs and line breaks made one space; non-breaking and
+    narrow spaces are kept (as the wire parser keeps them).
 
-    >>> squash("  Le\\n  prix\\u00a0: 3 \\u00a0 euros ")
+    >>> squash("  Le\\n  prix\\u00a0: 3 euros ")
     'Le prix\\xa0: 3 euros'
     """
-    if "  " in text or _BREAKS.search(text):
-        text = _SPACES.sub(" ", text)
-    return text.strip()
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def parse_header(text: str) -> Header:
@@ -228,7 +227,10 @@ _FURNITURE_STARTS = ("ce ", "certificat", "date d", "document", "le présent", "
                      "retour", "imprimer", "envoyer", "partager", "télécharger", "telecharger", "sauvegarder",
                      "ajouter", "haut de", "fermer", "europresse", "publi-c", "cet article est paru", "numéro",
                      "numero", "n° de", "document number")
-_FURNITURE_ENDS = ("réservés", "reserves", "réservés.", "reserves.")
+_FURNITURE_HEAD = re.compile("|".join(re.escape(x) for x in _FURNITURE_STARTS), re.IGNORECASE)
+_FURNITURE_TAIL = re.compile(r".*r[ée]serv[ée]s\.?\s*$", re.IGNORECASE | re.DOTALL)
+#: The agency of a publication name, looked up once per name.
+_agency_of = functools.lru_cache(maxsize=4096)(publication_agency)
 
 
 def _clean_paragraphs(paragraphs: list[str], raw: RawArticle) -> list[str]:
@@ -239,9 +241,8 @@ def _clean_paragraphs(paragraphs: list[str], raw: RawArticle) -> list[str]:
         p = squash(p)
         if not p:
             continue
-        if len(p) > _BOILERPLATE_CHARS or not (
-                p[:20].lower().startswith(_FURNITURE_STARTS) or p[-10:].lower().endswith(_FURNITURE_ENDS)
-                or "·" in p):
+        if len(p) > _BOILERPLATE_CHARS or not (_FURNITURE_HEAD.match(p) or "·" in p
+                                               or _FURNITURE_TAIL.match(p[-14:])):
             out.append(p)      # an article's paragraph: no furniture is that long or starts so
             continue
         if _NUMBER_LINE.match(p) or (_NUMBER.fullmatch(p)):
@@ -286,7 +287,7 @@ def article_piece(raw: RawArticle) -> Piece | str:
         meta["publication"] = publication
     if edition and edition != publication:
         meta["edition"] = edition
-    agency = publication_agency(publication)
+    agency = _agency_of(publication)
     if agency:
         meta["agency"] = agency
 
