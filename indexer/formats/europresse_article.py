@@ -65,7 +65,7 @@ BOILERPLATE = tuple(re.compile(p, re.IGNORECASE) for p in (
 _ANY_BOILERPLATE = re.compile("|".join(f"(?:{rx.pattern})" for rx in BOILERPLATE), re.IGNORECASE)
 #: The longest paragraph that may be furniture (a certificate is ~200 characters).
 _BOILERPLATE_CHARS = 600
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_SPACES = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 _PARU_DANS = re.compile(r"^Cet article est paru dans\b.*$", re.IGNORECASE)
 
 
@@ -109,7 +109,9 @@ def squash(text: str) -> str:
     >>> squash("  Le\\n  prix\\u00a0: 3 euros ")
     'Le prix\\xa0: 3 euros'
     """
-    return _SPACES.sub(" ", text).strip(" ")
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip(" ")
 
 
 def parse_header(text: str) -> Header:
