@@ -68,6 +68,8 @@ _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "button"
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
                          "section", "article", "header", "footer", "blockquote", "ul", "ol", "dd", "dt", "pre",
                          "figcaption", "figure", "hr", "center"})
+#: Elements that matter whatever their attributes.
+_SPECIAL_TAGS = _SKIP_TAGS | {"article", "header"}
 #: Parts made of one line each (several elements: several pieces).
 _PIECED = (PUBLICATION, HEADER, TITLE, SUBTITLE, AUTHORS, NUMBER)
 _MARKERS = re.compile(
@@ -111,7 +113,6 @@ class _Walker:
         self.count = 0
         #: The open elements: (tag, the part their text belongs to, the part they mark themselves).
         self.stack: list[tuple[str, str | None, str | None]] = []
-        self.open: dict[str, int] = {}               # open elements by tag
         self._classes: dict[str, tuple[str | None, str | None]] = {}
         self.in_article = 0
         self.in_header = 0
@@ -189,6 +190,12 @@ class _Walker:
     # ------------------------------------------------------- target API
 
     def start(self, tag, attrib) -> None:
+        if not attrib and tag not in _SPECIAL_TAGS:    # most elements: a paragraph, a line break, bold...
+            parent = self.stack[-1][1] if self.stack else None
+            if tag in _BLOCK_TAGS:
+                self._flush()
+            self.stack.append((tag, parent, None))
+            return
         role = kind = None
         if attrib:  # lxml gives a falsy mapping for an element without attributes
             classes = attrib.get("class")
@@ -229,18 +236,21 @@ class _Walker:
         if role == TITLE:
             self.seen_title = True
         self.stack.append((tag, role if role is not None else parent, role))
-        self.open[tag] = self.open.get(tag, 0) + 1
 
     def end(self, tag) -> None:
-        if not self.open.get(tag):
-            return
-        while self.stack:
-            t, _, role = self.stack.pop()
-            self.open[t] -= 1
-            if role in _PIECED:
+        stack = self.stack
+        if stack and stack[-1][0] == tag:    # always, from libxml2: its events are balanced
+            if stack.pop()[2] in _PIECED:
                 self._flush()
-            if t == tag:
-                break
+        else:
+            if not any(t == tag for t, _, _ in stack):
+                return
+            while stack:
+                t, _, role = stack.pop()
+                if role in _PIECED:
+                    self._flush()
+                if t == tag:
+                    break
         if tag in _BLOCK_TAGS:
             self._flush()
         if tag == "header":
