@@ -302,6 +302,10 @@ class Searcher:
             stored = s.stored_fields(docnum)
             story = record_of(stored)
             group = stored.get("group") or story_id
+            # Whoosh scores with the body's length column and reads it unchecked:
+            # read through the engine first (checked against its CRC), damage
+            # is named rather than scored.
+            arrays.lengths("body")
             results = s.more_like(docnum, "body", text=f"{story.headline or ''}\n{story.body}",
                                   top=limit * 4 + 10, numterms=25)
             hits = []
