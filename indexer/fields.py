@@ -363,6 +363,9 @@ FIELDS = FieldTable((
     Field("word_count", shown=True, metadata=True),
     Field("withdrawn", index=EXACT, en=("withdrawn",), fr=("retire", "annule"), filter="withdrawn",
           shown=True, metadata=True, help="yes: canceled or withheld by the agency"),
+    # Set when indexing (indexer/index/duplicates.py), never read from a story.
+    Field("duplicate_of", shown=True, label="Duplicate of",
+          help="the id of the story this one republishes (exact or near-exact copy)"),
 ))
 
 

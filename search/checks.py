@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from indexer.analysis import FrenchTokenizer, fold_word
+from indexer.analysis import FrenchTokenizer
 from indexer.fields import EXACT, FIELDS, NAMES
+from indexer.index.schema import fold_value
 from search.query import QueryError, SearchError, check_date
-from search.results import DATE_BUCKETS, FACETS, SORTS, SearchRequest
+from search.results import DATE_BUCKETS, FACETS, MISSING, SORTS, SearchRequest
 
 _NAMES = FrenchTokenizer()
 #: (SearchRequest attribute, index field) of the filters on names, then on exact values.
@@ -45,7 +46,15 @@ def check_request(request: SearchRequest) -> str:
     return sort
 
 
+def missing_query(field: str) -> wq.Query:
+    """The stories without any value in ``field``: what the facets' ``(none)``
+    (and the date's ``(no date)``) count."""
+    return wq.Not(wq.Every(field))
+
+
 def _value_query(field: str, value: str) -> wq.Query:
+    if value.strip() == MISSING:
+        return missing_query(field)
     words = [t.text for t in _NAMES(value)]
     if not words:
         raise RequestError(f"{field}: {value!r} has no letters or digits to look for")
@@ -78,8 +87,12 @@ def filter_query(request: SearchRequest) -> wq.Query | None:
     for attr, field in _EXACT_FILTERS:
         values = getattr(request, attr)
         if values:
-            parts.append(wq.Or([wq.Term(field, fold_word(v)) for v in values]))
+            # Folded as the index folds the field's values.
+            parts.append(wq.Or([missing_query(field) if v.strip() == MISSING else wq.Term(field, fold_value(v))
+                                for v in values]))
     dates = date_range_query(request.date_from, request.date_to)
+    if request.undated:  # alone: the undated stories; with dates: those dates or none
+        dates = missing_query("day") if dates is None else wq.Or([dates, missing_query("day")])
     if dates is not None:
         parts.append(dates)
     if not parts:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
-import time
 from collections import Counter
 from typing import Callable, TextIO
 
@@ -24,8 +24,9 @@ from indexer.errors import IndexerError
 from indexer.formats import bundled_corpus, read_corpus
 from indexer.summary import COUNTED_FIELDS, ReadSummary
 from search import cli_search, output, render
-from search.cli_common import PROG, CommandError, UsageError, error_line, index_location
-from search.output import isatty, printable
+from search.cli_args import Parser, parse_args
+from search.cli_common import PROG, CommandError, UsageError, demo_note, error_line, reading_index, writing_index
+from search.output import counted, isatty, plural, printable
 from search.query import SearchError
 
 
@@ -65,8 +66,9 @@ def _line_writer(err: TextIO):
 def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
     n = summary.stories
     err.write(
-        f"{n} stories from {summary.files} files; {len(summary.skipped)} files skipped; "
-        f"{sum(summary.warnings_by_kind.values())} warnings"
+        f"{counted(n, 'story')} from {counted(summary.files, 'file')}; "
+        f"{counted(len(summary.skipped), 'file')} skipped; "
+        f"{counted(sum(summary.warnings_by_kind.values()), 'warning')}"
     )
     if summary.warnings_by_kind:
         err.write(" (" + ", ".join(f"{k}: {v}" for k, v in sorted(summary.warnings_by_kind.items())) + ")")
@@ -82,8 +84,12 @@ def _print_read_summary(summary: ReadSummary, err: TextIO) -> None:
 
 # ------------------------------------------------------------------- index
 
-def _index_dir(args) -> str:
-    return str(index_location(args.index)[0])
+def _index_dir(args, err: TextIO | None = None) -> str:
+    """The index a reading command uses (the demo while the user has none:
+    said on ``err``, built on first use)."""
+    if err is None:
+        return str(reading_index(args.index).path)
+    return str(cli_search.open_index_dir(args, err))
 
 
 def _report_file(result, write) -> None:
@@ -95,27 +101,17 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
     """Build or update the index of a corpus."""
     from indexer.index.build import IndexInterrupted, build_index
 
-    index_dir = _index_dir(args)
+    choice = writing_index(args.index, args.paths)
+    index_dir = str(choice.path)
     paths = _paths(args)
     if args.batch_size is not None and args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     show_bar = isatty(err) and not args.quiet
     if show_bar:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from search.cli_progress import ProgressLine
 
-        bar = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=output.stderr_console(err),
-            transient=True,
-        )
-        task = bar.add_task("reading", total=None, rate="")
-        started = time.monotonic()
-
-        def progress(p):
-            rate = p.stories / max(time.monotonic() - started, 1e-6)
-            description = "reading" if p.phase == "reading" else f"writing {p.stories:,} stories"
-            bar.update(task, completed=p.files_done, total=p.files_total, rate=f"{rate:,.0f} stories/s",
-                       description=description)
+        bar = ProgressLine(output.stderr_console(err))
+        progress = bar.progress
 
         def write(line):
             bar.console.print(printable(line), markup=False, highlight=False)
@@ -140,10 +136,13 @@ def cmd_index(args, out: TextIO, err: TextIO) -> int:
     kinds = report.read.warnings_by_kind + Counter(p.kind for p in report.duplicates)
     warn = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "none"
     err.write(
-        f"indexed {report.added} new, {report.updated} updated, {report.removed} removed stories "
-        f"from {r.files} files read ({report.unchanged_files} unchanged) in {report.elapsed:.1f} s "
-        f"({rate:,.0f} stories/s); {len(r.skipped)} files skipped; warnings: {warn}\n"
-        f"index: {printable(report.index)}\n"
+        f"indexed {report.added} new, {report.updated} updated, {report.removed} removed "
+        f"{plural(max(report.added, report.updated, report.removed), 'story')} "
+        f"from {counted(r.files, 'file')} read ({report.unchanged_files:,} unchanged) in {report.elapsed:.1f} s "
+        f"({rate:,.0f} stories/s); {counted(len(r.skipped), 'file')} skipped; warnings: {warn}\n"
+        f"index: {printable(report.index)}"
+        + (" (the demo index of the bundled corpus; `depeche index PATH` indexes your own stories "
+           "into your own index)" if choice.demo else "") + "\n"
     )
     return 0 if report.clean else 1
 
@@ -153,7 +152,8 @@ def _interrupted_message(report, rebuild: bool) -> str:
         return ("interrupted; the rebuild was not published and the index is as it was before it; "
                 "run `depeche index --rebuild` again to rebuild")
     kept = report.added + report.updated
-    return (f"interrupted; {kept} stories committed before the interruption are kept; "
+    return (f"interrupted; {counted(kept, 'story')} committed before the interruption "
+            f"{'is' if kept == 1 else 'are'} kept; "
             f"the index is whole, run `depeche index` again to finish")
 
 
@@ -163,7 +163,7 @@ def cmd_export(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.stats import iter_stories
     from indexer.story import STORY_FIELDS
 
-    ix = open_index(_index_dir(args))
+    ix = open_index(_index_dir(args, err))
     output.write_output(output.chosen_format(args, out), out, (s.to_dict() for s in iter_stories(ix)),
                         columns=list(STORY_FIELDS))
     return 0
@@ -174,7 +174,7 @@ def cmd_stats(args, out: TextIO, err: TextIO) -> int:
     from indexer.index.build import open_index
     from indexer.index.stats import index_stats
 
-    stats = index_stats(open_index(_index_dir(args))).to_dict()
+    stats = index_stats(open_index(_index_dir(args, err))).to_dict()
     output.write_output(output.chosen_format(args, out), out, (), result=stats,
                         table=lambda: render.print_stats(stats, out))
     return 0
@@ -184,11 +184,11 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Verify every file of the current generation against its checksum."""
     from indexer.index.check import check_index
 
-    report = check_index(_index_dir(args))
-    note = (f"; {len(report.unrecorded)} segments written before checksums were recorded "
+    report = check_index(_index_dir(args, err))
+    note = (f"; {counted(len(report.unrecorded), 'segment')} written before checksums were recorded "
             "(their files are not verified)") if report.unrecorded else ""
-    err.write(f"index {report.index}: generation {report.generation} whole: {report.segments} segments, "
-              f"{report.files} files, {report.bytes:,} bytes verified{note}\n")
+    err.write(f"index {report.index}: generation {report.generation} whole: {counted(report.segments, 'segment')}, "
+              f"{counted(report.files, 'file')}, {counted(report.bytes, 'byte')} verified{note}\n")
     return 0
 
 
@@ -196,13 +196,16 @@ def cmd_tui(args, out: TextIO, err: TextIO) -> int:
     """Open the terminal UI; a missing index is offered to be built from the bundled corpus."""
     from search.tui import make_app
 
-    make_app(args.index).run()
+    choice = reading_index(args.index)   # the demo while the user has no index (the app offers to build it)
+    make_app(choice.path).run()
+    if choice.demo:   # said once the app has left the screen
+        err.write(demo_note(choice))
     return 0
 
 
 # ------------------------------------------------------------------ parser
 
-def build_parser(parser_class: type = argparse.ArgumentParser) -> argparse.ArgumentParser:
+def build_parser(parser_class: type = Parser) -> argparse.ArgumentParser:
     """The command line's parser (``parser_class``: another ArgumentParser,
     such as the completion's, which records what is added)."""
     parser = parser_class(
@@ -219,14 +222,18 @@ def build_parser(parser_class: type = argparse.ArgumentParser) -> argparse.Argum
     output.add_format_option(p, output.STREAM)
     p.set_defaults(func=cmd_parse)
 
-    index_help = "index folder (default: $DEPECHE_INDEX, else $XDG_DATA_HOME/depeche/index)"
+    index_help = ("index folder (default: $DEPECHE_INDEX, else $XDG_DATA_HOME/depeche/index; "
+                  "while that does not exist, the demo index of the bundled corpus, $XDG_DATA_HOME/depeche/demo)")
     p = sub.add_parser("index", help="build or update the search index of a corpus",
-                       description="Index every story under the paths (default: the bundled corpus). "
+                       description="Index every story under the paths into your index ($DEPECHE_INDEX, "
+                                   "else $XDG_DATA_HOME/depeche/index); with no PATH, the bundled corpus "
+                                   "into the demo index ($XDG_DATA_HOME/depeche/demo). "
                                    "Unchanged files are skipped, changed files re-indexed, deleted files "
                                    "removed. Exit status: 0 all good, 1 some files skipped or read with "
                                    "warnings, 2 error, 130 interrupted (the index stays whole).")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
-    p.add_argument("--index", metavar="DIR", help=index_help)
+    p.add_argument("--index", metavar="DIR", help="index folder (default: $DEPECHE_INDEX, else "
+                   "$XDG_DATA_HOME/depeche/index; with no PATH, the demo index $XDG_DATA_HOME/depeche/demo)")
     p.add_argument("--rebuild", action="store_true", help="build the index anew from these paths")
     p.add_argument("--workers", type=int, metavar="N", help="processes reading and parsing (default: all cores)")
     p.add_argument("--batch-size", type=int, metavar="N", default=None,
@@ -310,7 +317,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            args = parse_args(parser, argv)
     except SystemExit as exc:  # argparse printed its help or its one-line message
         return int(exc.code or 0)
     if not getattr(args, "func", None):
@@ -321,7 +328,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
 
     try:
         apply_user_config(args, load_user_config())
-        return func(args, out, err)
+        status = func(args, out, err)
+        out.flush()  # a closed pipe is found here, not at exit
+        return status
+    except BrokenPipeError:
+        # The reader of our output went away (| head): not an error of ours.
+        _silence_stdout(out)
+        return 0
     except UserConfigError as exc:       # one line per mistake of the config file
         err.write("".join(error_line(CommandError(f"{exc.path}: {p}")) for p in exc.problems))
         return 2
@@ -338,12 +351,20 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except KeyboardInterrupt:
         err.write(f"{PROG}: interrupted\n")
         return 130
-    except BrokenPipeError:
-        # The reader of our output went away (| head): not an error of ours.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            return 0
+
+
+def _silence_stdout(out: TextIO) -> None:
+    """After a closed pipe: what is still buffered for it goes nowhere, so
+    that the interpreter's last flush at exit raises no second error."""
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):  # a StringIO: nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ of them into one line with :func:`error_line`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,8 @@ def error_line(exc: BaseException, context: str | None = None) -> str:
 
 
 def index_location(index: str | None) -> tuple[Path, bool]:
-    """The index folder (``--index``, else the indexer's default) and whether
-    the user named it (``--index`` or ``$DEPECHE_INDEX``): only the unnamed
-    default is filled with the bundled corpus on first use."""
+    """The user's index folder (``--index``, else the indexer's default) and
+    whether the user named it (``--index`` or ``$DEPECHE_INDEX``)."""
     from indexer.index.store import default_index_dir, user_path
 
     if index:
@@ -71,4 +71,46 @@ def index_location(index: str | None) -> tuple[Path, bool]:
     return default, default != user_path("", "XDG_DATA_HOME", "~/.local/share", "index")
 
 
-__all__ = ["PROG", "CommandError", "SavedQueriesError", "UsageError", "error_line", "index_location"]
+@dataclass(frozen=True)
+class IndexChoice:
+    """The index a command uses: its folder, whether the user named it, and
+    whether it is the demo (the bundled corpus, in an index of its own)."""
+
+    path: Path
+    named: bool
+    demo: bool = False
+
+
+def reading_index(index: str | None) -> IndexChoice:
+    """The index a reading command (search, show, stats, tui...) uses: the
+    one named, else the user's default index once it exists, else the demo.
+
+    The demo keeps the bundled stories out of the user's own index: after
+    ``depeche index ~/archive`` the default index holds the archive alone."""
+    from indexer.index.store import demo_index_dir
+
+    path, named = index_location(index)
+    if named or path.exists():
+        return IndexChoice(path, named)
+    return IndexChoice(demo_index_dir(), False, demo=True)
+
+
+def writing_index(index: str | None, paths: list[str]) -> IndexChoice:
+    """The index ``depeche index`` writes: the one named, else the demo for
+    the bundled corpus (no PATH), else the user's default index."""
+    from indexer.index.store import demo_index_dir
+
+    path, named = index_location(index)
+    if named or paths:
+        return IndexChoice(path, named)
+    return IndexChoice(demo_index_dir(), False, demo=True)
+
+
+def demo_note(choice: IndexChoice) -> str:
+    """The stderr line that says the demo is in use (and how to have one's own)."""
+    return (f"{PROG}: using the demo index of the bundled corpus ({printable(str(choice.path))}); "
+            f"`depeche index PATH` indexes your own stories\n")
+
+
+__all__ = ["PROG", "CommandError", "IndexChoice", "SavedQueriesError", "UsageError", "demo_note", "error_line",
+           "index_location", "reading_index", "writing_index"]

@@ -17,36 +17,45 @@ import yaml
 from indexer.fields import FIELDS, FieldTable
 from indexer.story import STORY_FIELDS
 from search import output, render
-from search.cli_common import PROG, CommandError, SavedQueriesError, UsageError, error_line, index_location
+from search.cli_args import DASH_VALUES
+from search.cli_common import (PROG, CommandError, SavedQueriesError, UsageError, demo_note, error_line,
+                               reading_index)
 from search.query import QueryError, SearchError
-from search.results import DATE_BUCKETS, SORTS, USUAL_FACETS, ResultPage, SearchRequest
+from search.results import DATE_BUCKETS, SORT_NAMES, USUAL_FACETS, ResultPage, SearchRequest
 from search.searcher import Searcher
 
 #: Saved-query keys: the long options of ``depeche search``.
 QUERY_KEYS = {
-    "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "sort": str,
-    "limit": int, "page": int, "all_versions": bool, "facets": list, "by": str,
+    "query": str, **{f.option: list for f in FIELDS.filters}, "from": str, "to": str, "undated": bool, "sort": str,
+    "limit": int, "page": int, "all_versions": bool, "duplicates": bool, "facets": list, "by": str,
 }
 
 
 def open_searcher(args, err: TextIO) -> Searcher:
-    """The searcher of the index; the unnamed default index is built from
-    the bundled corpus on first use."""
-    from indexer.index.store import IndexMissingError
+    """The searcher of the index the command uses (see
+    :func:`search.cli_common.reading_index`); the demo is built from the
+    bundled corpus on first use."""
+    return Searcher(open_index_dir(args, err))
 
-    index_dir, named = index_location(args.index)
-    try:
-        return Searcher(index_dir)
-    except IndexMissingError:
-        if named:
-            raise
+
+def open_index_dir(args, err: TextIO) -> Path:
+    """The folder of the index a reading command uses, saying so on stderr
+    when it is the demo (built from the bundled corpus on first use)."""
+    from indexer.index.store import IndexStore
+
+    choice = reading_index(args.index)
+    if not choice.demo:
+        return choice.path
+    if not IndexStore(choice.path).exists():
         from indexer.formats import bundled_corpus
         from indexer.index.build import build_index
 
-        err.write(f"{PROG}: no index yet: indexing the bundled corpus into {output.printable(index_dir)} first\n")
-        report = build_index([bundled_corpus()], index_dir)
-        err.write(f"{PROG}: indexed {report.added} stories\n")
-        return Searcher(index_dir)
+        err.write(f"{PROG}: no index yet: indexing the bundled corpus into the demo index "
+                  f"{output.printable(str(choice.path))} first\n")
+        report = build_index([bundled_corpus()], choice.path)
+        err.write(f"{PROG}: indexed {output.counted(report.added, 'story')}\n")
+    err.write(demo_note(choice))
+    return choice.path
 
 
 # ----------------------------------------------------------------- search
@@ -65,11 +74,29 @@ def request_from(options: dict[str, Any]) -> SearchRequest:
     return SearchRequest(
         query=options.get("query") or "",
         **{f.filter: tup(f.option) for f in FIELDS.filters},
-        date_from=options.get("from"), date_to=options.get("to"),
-        sort=options.get("sort"), page=options.get("page") or 1, limit=options.get("limit") or 20,
-        all_versions=bool(options.get("all_versions")), facets=tuple(facets or ()),
+        date_from=options.get("from"), date_to=options.get("to"), undated=bool(options.get("undated")),
+        # 0 is a value (refused by the request's checks), not "the default".
+        sort=options.get("sort"), page=_given(options.get("page"), 1), limit=_given(options.get("limit"), 20),
+        all_versions=bool(options.get("all_versions")), duplicates=bool(options.get("duplicates")),
+        facets=tuple(facets or ()),
         date_facet=options.get("by") or "year",
     )
+
+
+def _given(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def check_page(page: ResultPage, name: str | None = None) -> None:
+    """A page beyond the last of a result set is a mistake, not an empty page.
+
+    Raises UsageError naming the last page (``name``: the saved query)."""
+    if page.total and page.page > page.pages:
+        where = f"{name}: " if name is not None else ""
+        raise UsageError(f"{where}--page {page.page} is past the last page: {page.total:,} "
+                         f"{'story groups' if page.grouped else 'stories'} make {page.pages} "
+                         f"page{'s' if page.pages != 1 else ''} of {page.limit}",
+                         hint=f"--page {page.pages} is the last")
 
 
 def split_facets(words: list[str] | None) -> tuple[list[str] | None, list[str]]:
@@ -98,8 +125,9 @@ def _cli_options(args) -> dict[str, Any]:
     return {
         "query": " ".join(query) if query else None,
         **{f.option: getattr(args, f.option) for f in FIELDS.filters},
-        "from": args.date_from, "to": args.date_to, "sort": args.sort, "limit": args.limit,
-        "page": args.page, "all_versions": args.all_versions or None, "facets": facets, "by": args.by,
+        "from": args.date_from, "to": args.date_to, "undated": args.undated or None, "sort": args.sort, "limit": args.limit,
+        "page": args.page, "all_versions": args.all_versions or None,
+        "duplicates": args.duplicates or None, "facets": facets, "by": args.by,
     }
 
 
@@ -183,6 +211,7 @@ def cmd_search(args, out: TextIO, err: TextIO) -> int:
     with open_searcher(args, err) as searcher:
         if not args.queries:
             page = searcher.search(request_from(cli))
+            check_page(page)
             if fmt in output.CORPUS_FORMATS and not cli.get("limit") and page.total > page.limit:
                 # A corpus for text analysis is the whole result set, not its first page.
                 page = searcher.search(replace(request_from(cli), limit=page.total))
@@ -196,7 +225,8 @@ def cmd_search(args, out: TextIO, err: TextIO) -> int:
         for name, spec in saved.items():
             try:
                 page = searcher.search(request_from(_merge(spec, cli)))
-            except SearchError as exc:
+                check_page(page)
+            except (SearchError, UsageError) as exc:
                 # One query's mistake costs that query only.
                 err.write(error_line(exc, context=name))
                 status = 2
@@ -237,9 +267,9 @@ def cmd_versions(args, out: TextIO, err: TextIO) -> int:
 def cmd_similar(args, out: TextIO, err: TextIO) -> int:
     fmt = output.chosen_format(args, out)
     with open_searcher(args, err) as searcher:
-        hits = searcher.similar(args.id, args.limit)
+        hits = searcher.similar(args.id, args.limit, all_versions=args.all_versions)
     page = ResultPage(query=f"similar:{args.id}", total=len(hits), page=1, limit=max(1, len(hits)),
-                      hits=tuple(hits), sort="similarity")
+                      hits=tuple(hits), sort="similarity", grouped=not args.all_versions)
     _page_output(fmt, [(None, page)], out)
     return 0 if hits else 1
 
@@ -259,12 +289,13 @@ def cmd_facets(args, out: TextIO, err: TextIO) -> int:
 
         print_plot(page, args.field, args.by or "year", out)
         return 0 if values else 1
+    unit = "story groups" if page.grouped else "stories"
     output.write_output(
         fmt, out, ({"value": v.value, "count": v.count} for v in values),
         result={"query": page.query, "field": args.field, "by": args.by if args.field == "date" else None,
                 "total": page.total, "values": {v.value: v.count for v in values}},
         columns=["value", "count"],
-        table=lambda: render.print_facet(f"{args.field}: stories matching", values, out))
+        table=lambda: render.print_facet(f"{args.field}: {unit} matching", values, out, unit))
     return 0 if values else 1
 
 
@@ -305,20 +336,30 @@ def add_filters(p: argparse.ArgumentParser, table: FieldTable = FIELDS) -> None:
         g.add_argument(f"--{f.option}", action="append", metavar=f.option.upper(), help=f.help or None)
     g.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    g.add_argument("--undated", action="store_true",
+                   help="the stories without a date (with --from/--to: those dates or none); "
+                        "the stories without a value of another field: --place '(none)'")
+
+
+DUPLICATES_HELP = ("republished copies too (exact or near-exact), each a row of its own, marked "
+                   "duplicate_of (default: left out, under their original)")
 
 
 def add_commands(sub, index_help: str) -> None:
+    DASH_VALUES["--sort"] = tuple(name for name in SORT_NAMES if name.startswith("-"))
     p = sub.add_parser("search", help="search the index",
                        description="Search the index. Words match whatever their accents, case, elision "
                                    "and inflection; see the README for the query language. Exit status: "
                                    "0 found, 1 nothing found, 2 error.")
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: everything, newest first)")
     add_filters(p)
-    p.add_argument("--sort", choices=SORTS, help="relevance (default with a query), date (oldest first), "
-                                                 "-date (newest first, default without a query)")
+    p.add_argument("--sort", choices=SORT_NAMES, help="relevance (default with a query); oldest or date "
+                                                      "(oldest first); newest or -date (newest first, default "
+                                                      "without a query)")
     p.add_argument("--limit", type=positive_int, default=None, metavar="N", help="hits per page (default 20)")
     p.add_argument("--page", type=positive_int, default=None, metavar="N")
     p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
+    p.add_argument("--duplicates", action="store_true", help=DUPLICATES_HELP)
     p.add_argument("--facets", nargs="*", metavar="FIELD",
                    help=f"count the results by these fields ({FIELDS.describe_facets()}); none named: "
                         f"the usual ones ({', '.join(USUAL_FACETS)}); the first word that names no "
@@ -344,11 +385,13 @@ def add_commands(sub, index_help: str) -> None:
                        description="The stories most like one story, its own versions left out.")
     p.add_argument("id", metavar="ID")
     p.add_argument("--limit", type=positive_int, default=10, metavar="N", help="how many (default 10)")
+    p.add_argument("--all-versions", action="store_true", help="one row per story, not per story group")
     _add_common(p, index_help)
     p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("facets", help="count the results of a query by one field",
-                       description="Count the stories matching QUERY (default: all) by one field.")
+                       description="Count the story groups (with --all-versions: the stories) matching QUERY "
+                                   "(default: all) by one field; a value's count is what filtering on it gives.")
     p.add_argument("query", nargs="*", metavar="QUERY")
     p.add_argument("--field", required=True, type=facet_name, metavar="FIELD",
                    help=f"the field to count by: {FIELDS.describe_facets()}")
@@ -357,6 +400,7 @@ def add_commands(sub, index_help: str) -> None:
                    help="draw the counts as bars; for --field date a timeline with the empty periods")
     add_filters(p)
     p.add_argument("--all-versions", action="store_true")
+    p.add_argument("--duplicates", action="store_true", help=DUPLICATES_HELP)
     _add_common(p, index_help)
     p.set_defaults(func=cmd_facets, sort=None, limit=None, page=None, facets=None)
 

@@ -280,6 +280,8 @@ class SegmentArrays:
         self._columns: dict[str, np.ndarray | None] = {}
         self._vocab: dict[tuple[str, bytes], list[bytes]] = {}
         self._words_text: dict[str, str] = {}   # field -> its words, one a line
+        self._positions: dict[tuple[str, bytes], dict[int, list[int]]] = {}
+        self._positions_held = 0
 
     def postings(self, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, int]:
         """The segment-local documents of a term, their weights, its document frequency."""
@@ -333,13 +335,31 @@ class SegmentArrays:
                 yield term
         return _bounded(walk(), limit, pattern)
 
-    @staticmethod
-    def positions(reader, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
+    #: Documents whose decoded word positions a segment keeps (then it starts afresh).
+    max_positions = 200_000
+
+    def positions(self, reader, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]]:
         """Word positions of a term in the ``wanted`` (sorted, local) documents.
 
-        Blocks holding none of them are skipped unread."""
-        tp = postings.term_postings(reader, field, btext)
-        return {} if tp is None else tp.positions(wanted)
+        Blocks holding none of them are skipped unread; positions decoded
+        once are kept (a phrase typed again, refined or paged finds them)."""
+        cache = self._positions
+        known = cache.get((field, btext))
+        if known is None:
+            known = cache[(field, btext)] = {}
+        missing = [d for d in wanted.tolist() if d not in known]
+        if missing:
+            tp = postings.term_postings(reader, field, btext)
+            found = {} if tp is None else tp.positions(np.asarray(missing, dtype=np.int64))
+            held = self._positions_held + len(missing)
+            if held > self.max_positions:
+                cache.clear()
+                known = cache[(field, btext)] = {}
+                held = len(missing)
+            self._positions_held = held
+            for d in missing:
+                known[d] = found.get(d, [])
+        return {d: known[d] for d in wanted.tolist() if known[d]}
 
     def letters(self, reader, field: str) -> tuple[list[bytes], np.ndarray, np.ndarray]:
         """The segment's words of ``field``, their lengths and letter counts
@@ -478,6 +498,16 @@ class IndexArrays:
         return self._lazy("facet:" + field, lambda: _merge_facet(
             (offset, seg.pairs(leaf, field)) for leaf, offset, seg in self.leaves))
 
+    def holding(self, field: str) -> np.ndarray:
+        """Mask of the live documents with at least one term in ``field``
+        (Whoosh's ``Every(field)``; ``NOT`` of it: the stories without a value)."""
+        def make():
+            mask = np.zeros(self.n, dtype=bool)
+            if field in self.schema:
+                mask[self.facet(field).docs] = True
+            return mask & self.live
+        return self._lazy("holding:" + field, make).copy()
+
     @property
     def days(self) -> np.ndarray:
         """Each story's date as YYYYMMDD (0 if undated), from the date column."""
@@ -531,8 +561,34 @@ class IndexArrays:
 
     @property
     def group_sizes(self) -> np.ndarray:
-        return self._lazy("group_sizes", lambda: np.bincount(self.groups[self.live],
+        """Live versions per group (republished copies are not versions)."""
+        return self._lazy("group_sizes", lambda: np.bincount(self.groups[self.live & ~self.duplicates],
                                                              minlength=int(self.groups.max(initial=-1)) + 1))
+
+    @property
+    def duplicates(self) -> np.ndarray:
+        """Mask of the republished copies (a ``duplicate`` value: the original's id)."""
+        def make():
+            mask = np.zeros(self.n, dtype=bool)
+            for leaf, offset, seg in self.leaves:
+                col = seg.strings(leaf, "duplicate")
+                if col is not None:
+                    mask[offset: offset + seg.n] = np.asarray([bool(v) for v in col.tolist()]) \
+                        if col.dtype == object else col != b""
+            return mask
+        return self._lazy("duplicates", make)
+
+    def rows(self, split_duplicates: bool = False) -> np.ndarray:
+        """Each document's result row when grouped: its group, or (copies
+        shown apart) a row of its own for each republished copy."""
+        if not split_duplicates:
+            return self.groups
+        def make():
+            rows = self.groups.copy()
+            copies = np.flatnonzero(self.duplicates)
+            rows[copies] = rows.max(initial=-1) + 1 + np.arange(len(copies))
+            return rows
+        return self._lazy("rows_split", make)
 
     @property
     def ranks(self) -> np.ndarray:
@@ -709,7 +765,8 @@ class IndexArrays:
                 score[ids] = contrib
             return mask, score
         if isinstance(q, wq.Every):
-            return self.live.copy(), (np.full(n, q.boost) if scored else None)
+            mask = self.live.copy() if q.fieldname in (None, "", "*") else self.holding(q.fieldname)
+            return mask, (mask * q.boost if scored else None)
         if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
             return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
         if isinstance(q, wq.TermRange) and q.fieldname == "day":
@@ -932,15 +989,46 @@ class IndexArrays:
         return mask, score
 
     # ------------------------------------------------------------ ordering
+    @property
+    def id_ranks(self) -> np.ndarray:
+        """Each story's place in the order of story ids (the last tie-break)."""
+        def make():
+            parts = [seg.strings(leaf, "id") for leaf, _, seg in self.leaves]
+            if not parts:
+                return np.zeros(0, np.int64)
+            if any(p is None for p in parts):  # no id column: the ids' lexicon
+                ids = np.zeros(self.n, dtype=np.int64)
+                facet = self.facet("id")
+                order = np.argsort(np.array(facet.labels, dtype=object), kind="stable")
+                rank = np.empty(len(order), dtype=np.int64)
+                rank[order] = np.arange(len(order))
+                ids[facet.docs] = rank[facet.ords]
+                return ids
+            if len({p.dtype for p in parts}) > 1:
+                parts = [p.astype(object) for p in parts]
+            _, codes = np.unique(np.concatenate(parts), return_inverse=True)
+            return codes.astype(np.int64).reshape(-1)
+        return self._lazy("id_ranks", make)
+
+    def tie_order(self, docs: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+        """``docs`` sorted by ``keys`` (the first one first), ties broken by
+        date, newest first (undated last), then by story id: the same order
+        whatever the segments and document numbers of the build."""
+        days = self.days[docs]
+        return docs[np.lexsort((self.id_ranks[docs], -days, *reversed(keys)))]
+
     def order(self, mask: np.ndarray, score: np.ndarray | None, sort: str, want: int) -> np.ndarray:
         """At least the first ``want`` matching documents in result order (all if fewer).
 
-        Relevance: by score, then document number (Whoosh's order); dates:
-        by day then version rank, undated stories last; ties by document.
+        Relevance: by score; dates: by day then version rank, undated
+        stories last; ties (in every sort) by date, newest first, then by
+        story id (:meth:`tie_order`). Scores are compared to 1e-9: the sums
+        of a query's parts may differ in their last bits from one build to
+        another (terms met in another segment order).
         """
         docs = np.flatnonzero(mask)
         if sort == "relevance" and score is not None:
-            keys = -score[docs]
+            keys = -np.round(score[docs], 9)
         else:
             days = self.days[docs]
             keys = days * 16 + self.ranks[docs]
@@ -952,29 +1040,32 @@ class IndexArrays:
             # Ties at the cut: keep every document keyed like the last one.
             top = np.flatnonzero(keys <= keys[top].max())
             docs, keys = docs[top], keys[top]
-        return docs[np.lexsort((docs, keys))]
+        return self.tie_order(docs, keys)
 
-    def group_members(self, group: int) -> np.ndarray:
-        """The documents (deleted ones included) of one group."""
+    def group_members(self, group: int, split_duplicates: bool = False) -> np.ndarray:
+        """The documents (deleted ones included) of one group (of one row: :meth:`rows`)."""
         def make():
-            order = np.argsort(self.groups, kind="stable")
-            return order, self.groups[order]
-        order, sorted_groups = self._lazy("group_order", make)
+            rows = self.rows(split_duplicates)
+            order = np.argsort(rows, kind="stable")
+            return order, rows[order]
+        order, sorted_groups = self._lazy(f"group_order:{split_duplicates}", make)
         lo, hi = np.searchsorted(sorted_groups, [group, group + 1])
         return order[lo:hi]
 
-    def group_count(self, mask: np.ndarray) -> int:
-        """How many groups hold at least one matching document."""
-        seen = np.zeros(len(self.group_sizes), dtype=bool)
-        seen[self.groups[mask]] = True
+    def group_count(self, mask: np.ndarray, split_duplicates: bool = False) -> int:
+        """How many groups (rows: :meth:`rows`) hold at least one matching document."""
+        rows = self.rows(split_duplicates)
+        seen = np.zeros(int(rows.max(initial=-1)) + 1, dtype=bool)
+        seen[rows[mask]] = True
         return int(np.count_nonzero(seen))
 
     def collapse(self, mask: np.ndarray, score: np.ndarray | None, sort: str,
-                 first: int, last: int) -> list[tuple[int, int]]:
+                 first: int, last: int, split_duplicates: bool = False) -> list[tuple[int, int]]:
         """Groups ``first`` to ``last`` (0-based, end excluded) in result order:
         (the group's first matching document, the document to show: the
-        group's latest matching version)."""
-        groups, ranks = self.groups, self.ranks
+        group's latest matching version). ``split_duplicates``: each
+        republished copy is a row of its own."""
+        groups, ranks = self.rows(split_duplicates), self.ranks
         matched = int(np.count_nonzero(mask))
         want = min(matched, 2 * last + 8)
         while True:
@@ -989,10 +1080,10 @@ class IndexArrays:
             want = min(matched, want * 4)
         chosen = []
         for g, lead in list(leads.items())[first:last]:
-            members = self.group_members(g)
+            members = self.group_members(g, split_duplicates)
             members = members[mask[members]]
             top = ranks[members].max()
-            shown = lead if ranks[lead] == top else int(members[ranks[members] == top].min())
+            shown = lead if ranks[lead] == top else int(self.tie_order(members[ranks[members] == top])[0])
             chosen.append((lead, shown))
         return chosen
 

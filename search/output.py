@@ -74,6 +74,26 @@ EXPORT = OutputSpec(("jsonl", "json", "csv", "yaml") + CORPUS_FORMATS + SPREADSH
 SUMMARY = OutputSpec(("table", "json"), "json")
 
 
+def plural(n: int, word: str) -> str:
+    """``word`` as ``n`` of it takes it (``story`` -> ``stories``).
+
+    >>> plural(1, "story"), plural(2, "story"), plural(0, "file"), plural(2, "story group")
+    ('story', 'stories', 'files', 'story groups')
+    """
+    if n == 1:
+        return word
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+
+
+def counted(n: int, word: str) -> str:
+    """``n`` and ``word`` in agreement, the number with thousands separators.
+
+    >>> counted(1, "story"), counted(2365, "story"), counted(1, "file")
+    ('1 story', '2,365 stories', '1 file')
+    """
+    return f"{n:,} {plural(n, word)}"
+
+
 def add_format_option(parser, spec: OutputSpec) -> None:
     """Add ``--format`` to a command's parser, its choices and help from ``spec``."""
     parser.add_argument("--format", choices=spec.formats, help=spec.help())

@@ -30,11 +30,11 @@ def plot_lines(page: ResultPage, field: str, bucket: str = "year", width: int = 
     query = f"{page.query.strip()}: " if page.query.strip() else ""
     if field == "date":
         timeline = make_timeline(values, bucket)
-        title = query + timeline.describe()
+        title = query + timeline.describe(("story group", "story groups") if page.grouped else ("story", "stories"))
         if timeline.undated:
             title += f"; {timeline.undated:,} without a date"
         return [printable(title), *(printable(line) for line in render_timeline(timeline, width))]
-    lines = [printable(f"{query}stories by {field}")]
+    lines = [printable(f"{query}{'story groups' if page.grouped else 'stories'} by {field}")]
     if not values:
         return lines
     label_width = min(30, max(len(v.value) for v in values))

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from indexer.fields import FIELDS, KEY, FieldTable
 from indexer.story import STORY_FIELDS, Story
-from search.output import printable
+from search.output import counted, plural, printable
 from search.results import Hit, ResultPage
 
 HIT_EXTRA = ("score", "snippet", "highlights", "versions", "group")
@@ -101,37 +101,48 @@ def print_page(page: ResultPage, out: TextIO, title: str | None = None) -> None:
     if page.relaxation:
         console.print(text(page.relaxation.message(), "yellow"))
     for name, values in page.facets.items():
-        print_facet(name, values, out)
+        print_facet(name, values, out, "story groups" if page.grouped else "stories")
     if page.suggestions:
         console.print(text("did you mean: " + " | ".join(page.suggestions), "yellow"))
 
 
-def print_facet(name: str, values, out: TextIO) -> None:
+def print_facet(name: str, values, out: TextIO, unit: str = "stories") -> None:
+    """A facet's values and counts (``unit``: what they count) as a table; the
+    bucket of the results without a value, ``(none)``, dimmed; a facet with no
+    value is one line, not an empty box."""
     from rich.table import Table
 
+    if not any(not getattr(v, "missing", False) for v in values):
+        without = sum(v.count for v in values)
+        _console(out).print(text(f"{name}: no value in these stories" + (f" ({without:,} without)" if without else "")),
+                            style="dim")
+        return
     table = Table(title=text(name), header_style="bold")
     table.add_column("value")
-    table.add_column("stories", justify="right")
+    table.add_column(unit, justify="right")
     table.add_column("")
     top = max((v.count for v in values), default=1)
     for v in values:
-        table.add_row(text(v.value), str(v.count), "█" * max(1, round(20 * v.count / top)))
+        table.add_row(text(v.value, "dim" if getattr(v, "missing", False) else ""), str(v.count),
+                      "█" * max(1, round(20 * v.count / top)))
     _console(out).print(table)
 
 
-def story_header(story: Story, versions: int = 1, source: str | None = None):
-    """The metadata lines of a story, as rich Text (CLI and TUI alike)."""
-    from rich.text import Text
+def version_label(story: Story) -> str:
+    """How a story stands in its group: its version, ``(original)``, or
+    ``(duplicate)`` for a republished copy (``duplicate_of`` names the original).
 
-    header = Text()
+    >>> version_label(Story(id="b", duplicate_of="a")), version_label(Story(id="a"))
+    ('(duplicate)', '(original)')
+    """
+    if story.duplicate_of:
+        return "(duplicate)"
+    return story.version or "(original)"
 
-    def line(label: str, value) -> None:
-        if value:
-            header.append(f"{label:<12}", style="bold")
-            header.append_text(text(value))
-            header.append("\n")
 
-    version = story.version or "(original)"
+def header_lines(story: Story, versions: int = 1, source: str | None = None) -> list[tuple[str, object]]:
+    """The (label, value) metadata lines of a story that have a value."""
+    version = version_label(story)
     if story.update_note:
         version += f": {story.update_note}"
     if versions > 1:
@@ -141,9 +152,51 @@ def story_header(story: Story, versions: int = 1, source: str | None = None):
         "version": version,
         "source": source if source is not None else story.source,
     }
-    for name in HEADER_FIELDS:
-        line(name, shown[name] if name in shown else getattr(story, name))
+    lines = [(name, shown[name] if name in shown else getattr(story, name)) for name in HEADER_FIELDS]
+    return [(label, value) for label, value in lines if value]
+
+
+def story_header(story: Story, versions: int = 1, source: str | None = None):
+    """The metadata lines of a story, as rich Text (CLI and TUI alike)."""
+    from rich.text import Text
+
+    header = Text()
+    for label, value in header_lines(story, versions, source):
+        header.append(f"{label:<12}", style="bold")
+        header.append_text(text(value))
+        header.append("\n")
     return header
+
+
+def wrap_path(path: str, width: int) -> str:
+    r"""A path in lines of at most ``width`` characters, broken after a ``/``
+    (or ``:`` before a line number), a name split only when longer than a line.
+
+    >>> print(wrap_path("/home/me/archive/afp/2016/02/09/tempete-bretagne.txt", 22))
+    /home/me/archive/afp/
+    2016/02/09/
+    tempete-bretagne.txt
+    >>> wrap_path("/a/short.txt", 40)
+    '/a/short.txt'
+    """
+    import re
+
+    width = max(width, 8)
+    lines, line = [], ""
+    for piece in re.findall(r"[^/:]*[/:]|[^/:]+$", path):
+        while len(piece) > width:  # one name longer than a line
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(piece[:width])
+            piece = piece[width:]
+        if len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def story_body(story: Story, marks=(), mark_style: str = "bold reverse"):
@@ -163,10 +216,19 @@ def print_story(story: Story, out: TextIO, marks=()) -> None:
     """A story with its metadata header."""
     from rich.panel import Panel
 
+    from rich.table import Table
+
     console = _console(out)
-    header = story_header(story)
-    header.rstrip()
-    console.print(Panel(header, title=text(story.headline or "(no headline)"), title_align="left"))
+    # Label and value side by side: a long value wraps under itself, the
+    # source path at its slashes, never mid-word.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True, min_width=11)
+    grid.add_column(ratio=1)
+    value_width = console.width - 4 - 12   # the panel's borders and padding, the label
+    for label, value in header_lines(story):
+        shown = wrap_path(printable(str(value)), value_width) if label == "source" else value
+        grid.add_row(label, text(shown, multiline=label == "source"))
+    console.print(Panel(grid, title=text(story.headline or "(no headline)"), title_align="left"))
     console.print(story_body(story, marks))
 
 
@@ -177,7 +239,7 @@ def print_versions(stories: list[Story], out: TextIO) -> None:
     for col in ("#", "date", "agency", "version", "headline", "update note", "id"):
         table.add_column(col)
     for n, s in enumerate(stories, 1):
-        table.add_row(str(n), *(text(v) for v in (s.date, s.agency, s.version or "(original)", s.headline,
+        table.add_row(str(n), *(text(v) for v in (s.date, s.agency, version_label(s), s.headline,
                                                    s.update_note, s.id)))
     _console(out).print(table)
 
@@ -201,9 +263,9 @@ def print_stats(stats: dict, out: TextIO) -> None:
 
     console = _console(out)
     first, last = stats["date_range"]
-    line = text(f"{stats['stories']}", "bold")
-    line.append_text(text(f" stories ({stats['groups']} story groups) from {stats['files']} files, "
-                          f"{first or '?'} to {last or '?'}"))
+    line = text(f"{stats['stories']:,}", "bold")
+    line.append_text(text(f" {plural(stats['stories'], 'story')} ({counted(stats['groups'], 'story group')}) "
+                          f"from {counted(stats['files'], 'file')}, {first or '?'} to {last or '?'}"))
     console.print(line)
     tables = []
     for title, key in (("agency", "agencies"), ("year", "years"), ("version", "versions"),
@@ -213,14 +275,16 @@ def print_stats(stats: dict, out: TextIO) -> None:
         table.add_column("stories", justify="right")
         for k, v in list(stats[key].items())[:15]:
             table.add_row(text(k), str(v))
-        tables.append(table)
+        if table.row_count:   # a count no story has is no empty box
+            tables.append(table)
     missing = Table(header_style="bold")
     missing.add_column("field")
     missing.add_column("stories without it", justify="right")
     for k, v in stats["missing"].items():
         if v:
             missing.add_row(text(k), str(v))
-    tables.append(missing)
+    if missing.row_count:
+        tables.append(missing)
     console.print(Columns(tables))
 
 

@@ -13,12 +13,18 @@ from indexer.fields import FIELDS, FieldTable
 from indexer.story import Story
 
 SORTS = ("relevance", "date", "-date")
+#: Every name of a sort (``newest``, ``oldest``) -> the sort it is.
+SORT_NAMES = {"relevance": "relevance", "date": "date", "oldest": "date", "-date": "-date", "newest": "-date"}
 #: Facets a search can count (the field table's; any of a field's names is
 #: accepted and read as the field's own: ``place``, ``lieu`` -> ``places``).
 FACETS = FIELDS.facets
 #: What ``--facets`` counts given no names.
 USUAL_FACETS = FIELDS.usual_facets
 DATE_BUCKETS = ("year", "month", "day")
+#: The facet value of the stories without a value (filtering on it finds them:
+#: ``--place "(none)"``), and the date facet's, whose filter is ``undated``.
+MISSING = "(none)"
+NO_DATE = "(no date)"
 
 
 def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -> type:
@@ -29,10 +35,12 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
     attributes += [
         ("date_from", str | None, field(default=None)),
         ("date_to", str | None, field(default=None)),
+        ("undated", bool, field(default=False)),       # the stories without a date (or, with dates, also them)
         ("sort", str | None, field(default=None)),      # relevance | date (oldest first) | -date (newest first)
         ("page", int, field(default=1)),
         ("limit", int, field(default=20)),
         ("all_versions", bool, field(default=False)),
+        ("duplicates", bool, field(default=False)),     # republished copies too, each a row of its own
         ("facets", tuple[str, ...], field(default=())),
         ("date_facet", str, field(default="year")),     # year | month | day
         ("snippets", bool, field(default=True)),
@@ -43,6 +51,8 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
         # names stay as given, for the searcher to refuse.
         facets = tuple(dict.fromkeys(table.facet(n) or n for n in self.facets))
         object.__setattr__(self, "facets", facets)
+        # A sort by any of its names (newest, oldest); unknown names as given.
+        object.__setattr__(self, "sort", SORT_NAMES.get(self.sort, self.sort))
 
     doc = ("One search: query text, filters, sort, page and facets.\n\n"
            "Filters take values whatever their case and accents (``rouquie`` finds\n"
@@ -50,7 +60,9 @@ def make_request_type(table: FieldTable = FIELDS, name: str = "SearchRequest") -
            "different filters must all hold. The filters (from :mod:`indexer.fields`): "
            + ", ".join(f.filter for f in table.filters) + ".\n\n"
            ">>> SearchRequest(\"syrie\", facets=(\"lieu\", \"agence\")).facets\n"
-           "('places', 'agency')\n")
+           "('places', 'agency')\n"
+           ">>> SearchRequest(\"syrie\", sort=\"newest\").sort\n"
+           "'-date'\n")
     return make_dataclass(name, attributes, frozen=True, namespace={
         "__module__": __name__, "__doc__": doc, "__post_init__": __post_init__})
 
@@ -85,8 +97,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """One value of a facet and how many results a filter on it gives (story
+    groups, or stories with ``all_versions``); ``missing``: the bucket of the
+    results without a value (:data:`MISSING`, :data:`NO_DATE`)."""
+
     value: str
     count: int
+    missing: bool = False
 
 
 @dataclass(frozen=True)

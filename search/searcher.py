@@ -32,15 +32,16 @@ from whoosh import query as wq
 from indexer import backend
 from indexer.errors import IndexerError
 from indexer.index.build import open_index
-from indexer.index.schema import FACET_FIELDS, VERSION_RANK, record_of
+from indexer.index.schema import VERSION_RANK, record_of
 from indexer.index.store import GENERATIONS, IndexCorruptError, IndexStore, hold_generation
 from indexer.story import Story
 from search.checks import RequestError, check_request, filter_query
 from search.engine import IndexArrays, PostingsCache, SegmentArrays
+from search.facets import count_facets
 from search.highlight import lead_spans, make_snippet, mark_spans, query_terms
 from search.query import SearchError, make_parser, parse_query
 from search.relax import relax, replace_absent_words
-from search.results import FacetValue, Hit, ResultPage, SearchRequest
+from search.results import Hit, ResultPage, SearchRequest
 from search.suggest import suggest_queries
 
 #: Tries at opening and holding the current generation while runs replace it.
@@ -206,16 +207,21 @@ class Searcher:
             full = q if filt is None else wq.Require(q, filt)
             scored = sort == "relevance" and not isinstance(q, wq.Every)
             mask, score = arrays.evaluate(full, scored)
+            if not request.duplicates:  # republished copies collapse into their original
+                mask &= ~arrays.duplicates
             if relaxation.missing and not mask.any():
                 mask, score, relaxation = relax(q, arrays, filt, scored, relaxation) or (mask, score, relaxation)
+                if not request.duplicates:
+                    mask = mask & ~arrays.duplicates
+            split = request.duplicates
             if request.all_versions:
                 matched = int(np.count_nonzero(mask))
                 total = matched
                 docs = arrays.order(mask, score, sort, min(last, matched)) if last > first else ()
                 chosen = [(int(d), int(d)) for d in docs[first:last]]
             else:
-                total = arrays.group_count(mask)
-                chosen = arrays.collapse(mask, score, sort, first, last)
+                total = arrays.group_count(mask, split)
+                chosen = arrays.collapse(mask, score, sort, first, last, split)
             stems, words = query_terms(q, lambda leaf: _reach(leaf, arrays))
             groups = arrays.groups
             hits = []
@@ -233,16 +239,9 @@ class Searcher:
                     versions=max(1, int(arrays.group_sizes[groups[docnum]])),
                     group=stored.get("group") or story.id,
                 ))
-            facets = {}
-            for name in request.facets:
-                counts = (arrays.date_counts(mask, request.date_facet) if name == "date"
-                          else arrays.facet(FACET_FIELDS[name]).count(mask))
-                values = [FacetValue(k, v) for k, v in counts.items() if k]
-                if name == "date":
-                    values.sort(key=lambda fv: fv.value)
-                else:
-                    values.sort(key=lambda fv: (-fv.count, fv.value))
-                facets[name] = tuple(values)
+            # Counted as the results are: story groups, or stories (all_versions).
+            facets = count_facets(arrays, mask, request.facets, request.date_facet,
+                                  None if request.all_versions else arrays.rows(split))
             suggestions = (suggest_queries(arrays, s.reader(), request.query)
                            if total < 3 and request.query.strip() else ())
         return ResultPage(
@@ -261,14 +260,25 @@ class Searcher:
             return record_of(stored)
 
     def versions(self, story_id: str) -> list[Story]:
-        """Every version of the story's group, first to latest."""
+        """Every version of the story's group, first to latest, then the
+        republished copies of those versions (``duplicate_of`` set), oldest
+        first; a copy's id gives its original's group."""
         with self._reading() as s:
             stored = s.document(id=story_id)
             if stored is None:
                 raise StoryNotFound(story_id)
-            group = stored.get("group") or story_id
-            stories = [record_of(d) for d in s.documents(group=group)]
-        return sorted(stories, key=lambda st: (VERSION_RANK.get(st.version, 2), st.id))
+            original = record_of(stored).duplicate_of
+            if original:
+                stored = s.document(id=original) or stored
+            group = stored.get("group") or stored["id"]
+            members = [record_of(d) for d in s.documents(group=group)]
+            versions = [st for st in members if not st.duplicate_of]
+            copies = {st.id: st for st in members if st.duplicate_of}
+            for version in versions:
+                for d in s.documents(duplicate=version.id):
+                    copies.setdefault(d["id"], record_of(d))
+        return (sorted(versions, key=lambda st: (VERSION_RANK.get(st.version, 2), st.id))
+                + sorted(copies.values(), key=lambda st: (st.date or "9999", st.id)))
 
     def highlight(self, story: Story, query_text: str) -> list[tuple[int, int]]:
         """Marks of the words ``query_text`` matches in the story's body."""
@@ -278,8 +288,10 @@ class Searcher:
             stems, words = query_terms(q, lambda leaf: _reach(leaf, arrays))
         return mark_spans(story.body, stems, words)
 
-    def similar(self, story_id: str, limit: int = 10) -> list[Hit]:
-        """The stories most like one story (its own versions left out)."""
+    def similar(self, story_id: str, limit: int = 10, all_versions: bool = False) -> list[Hit]:
+        """The stories most like one story (its own versions left out): one
+        hit per story group, its best-scoring version, as in a search
+        (``all_versions``: one per story)."""
         if limit < 1:
             raise RequestError(f"similar: limit {limit}; it starts at 1")
         with self._reading() as s:
@@ -290,18 +302,26 @@ class Searcher:
             stored = s.stored_fields(docnum)
             story = record_of(stored)
             group = stored.get("group") or story_id
-            # Whoosh's scorer reads the body lengths unchecked: read them through the
-            # checked columns first, so that a damaged one is named, not used.
-            for leaf, _, seg in arrays.leaves:
-                seg.lengths(leaf, "body")
+            # Whoosh scores with the body's length column and reads it unchecked:
+            # read through the engine first (checked against its CRC), damage
+            # is named rather than scored.
+            arrays.lengths("body")
             results = s.more_like(docnum, "body", text=f"{story.headline or ''}\n{story.body}",
-                                  top=limit + 10, numterms=25)
+                                  top=limit * 4 + 10, numterms=25)
             hits = []
+            seen = {group}
+            # Its versions and republished copies (of it, or of its original) are not "similar".
+            same = {story.id, story.duplicate_of} - {None}
             for hit in results:
                 other = hit.fields()
-                if (other.get("group") or other["id"]) == group:
+                other_group = other.get("group") or other["id"]
+                if other_group == group or (not all_versions and other_group in seen):
                     continue
+                seen.add(other_group)
                 o = record_of(other)
+                if o.id in same or o.duplicate_of in same:
+                    continue
+                same.add(o.duplicate_of or o.id)   # one story, not its copies too
                 snippet, _ = make_snippet(o.body, [])
                 versions = max(1, int(arrays.group_sizes[arrays.groups[hit.docnum]]))
                 hits.append(Hit(o, float(hit.score), snippet, (), versions, other.get("group") or o.id))

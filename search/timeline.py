@@ -81,8 +81,10 @@ class Timeline:
     def empty_periods(self) -> int:
         return sum(1 for p in self.periods if not p.count)
 
-    def describe(self) -> str:
-        """``9 stories by year, 2008 to 2012 (3 empty years)``.
+    def describe(self, units: tuple[str, str] = ("story", "stories")) -> str:
+        """``9 stories by year, 2008 to 2012 (3 empty years)``; ``units``:
+        what the counts count, singular and plural (story groups by default
+        in a search, stories with ``--all-versions``).
 
         >>> make_timeline({"2008": 4, "2012": 9}, "year").describe()
         '13 stories by year, 2008 to 2012 (3 of 5 years without a story)'
@@ -90,7 +92,7 @@ class Timeline:
         n = self.total
         if not self.periods:
             return "no dated story"
-        unit = "story" if n == 1 else "stories"
+        unit = units[0] if n == 1 else units[1]
         first, last = self.periods[0].label, self.periods[-1].label
         span = first if first == last else f"{first} to {last}"
         out = f"{n:,} {unit} by {self.bucket}, {span}"

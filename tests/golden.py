@@ -28,7 +28,7 @@ SUFFIXES = (".gz", ".txt", ".jsonl", ".json", ".sgml", ".sgm", ".xml", ".html", 
 #: Files of many stories: their golden file is a list (an HTML page of one story is not).
 MULTI = (".jsonl", ".jsonl.gz", ".sgml", ".sgml.gz", ".json", ".xml")
 #: Press-database exports: many articles in one HTML file.
-EXPORT_FOLDERS = ("factiva/", "nexis/")
+EXPORT_FOLDERS = ("europresse/", "factiva/", "nexis/")
 
 
 def is_multi(relpath: str) -> bool:

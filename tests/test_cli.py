@@ -40,7 +40,7 @@ def test_parse_yaml_and_summary_on_stderr(tmp_path):
     [record] = yaml.safe_load(out)
     assert record["desk"] == "bureau de Paris" and record["date"] == "2016-06-03"
     assert code == 0
-    assert err.startswith("1 stories from 1 files; 0 files skipped; 0 warnings")
+    assert err.startswith("1 story from 1 file; 0 files skipped; 0 warnings")
 
 
 def test_parse_table_has_the_headline(tmp_path):
@@ -58,7 +58,7 @@ def test_bad_files_give_exit_1_and_name_the_file(tmp_path):
     assert len(out.splitlines()) == 2
     assert f"skipped: {tmp_path / 'b.txt'}: empty file" in err
     assert f"warning: {tmp_path / 'c.txt'}: encoding: not valid UTF-8, read as cp1252" in err
-    assert "1 files skipped; 1 warnings (encoding: 1)" in err
+    assert "1 file skipped; 1 warning (encoding: 1)" in err
 
 
 @pytest.mark.parametrize("setup, message", [

@@ -91,7 +91,12 @@ def test_show_versions_similar_facets(ix):
     code, out, _ = run("similar", SEED, "--index", ix, "--format", "jsonl")
     assert code == 0 and all(json.loads(line)["id"] != SEED for line in out.splitlines())
     code, out, _ = run("facets", "--field", "agency", "--index", ix, "--format", "json")
-    assert json.loads(out)["values"]["Reuters"] == 27
+    # Story groups, as --agency Reuters counts them; stories with --all-versions.
+    assert json.loads(out)["values"]["Reuters"] == 23
+    _, out, _ = run("search", "--agency", "Reuters", "--index", ix, "--format", "json")
+    assert json.loads(out)["total"] == 23
+    code, out, _ = run("facets", "--field", "agency", "--all-versions", "--index", ix, "--format", "json")
+    assert json.loads(out)["values"]["Reuters"] == 26
     code, out, _ = run("facets", "tempête", "--field", "date", "--by", "month", "--index", ix, "--format", "csv")
     assert out.startswith("value,count\n") and "2016-02," in out
     code, out, _ = run("facets", "--field", "translators", "--index", ix, "--format", "table")
@@ -126,15 +131,18 @@ def test_saved_queries(ix, tmp_path):
     assert code == 2 and "a: bad query" in err and json.loads(out)["b"]["total"] >= 1
 
 
-def test_search_builds_the_default_index_on_first_use(tmp_path, monkeypatch):
+def test_search_builds_the_demo_index_on_first_use(tmp_path, monkeypatch):
     monkeypatch.delenv("DEPECHE_INDEX", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     code, out, err = run("search", "syrie", "--format", "json")
     assert code == 0 and json.loads(out)["total"] >= 1
     assert "indexing the bundled corpus" in err
-    assert (tmp_path / "data" / "depeche" / "index" / "depeche-index.json").exists()
+    # The bundled corpus goes to an index of its own, never the user's.
+    assert (tmp_path / "data" / "depeche" / "demo" / "depeche-index.json").exists()
+    assert not (tmp_path / "data" / "depeche" / "index").exists()
     code, out, err = run("search", "syrie", "--format", "json")
-    assert err == ""
+    assert err == f"depeche: using the demo index of the bundled corpus ({tmp_path / 'data' / 'depeche' / 'demo'}); " \
+                  "`depeche index PATH` indexes your own stories\n"
 
 
 def test_every_command_has_help():

@@ -110,12 +110,19 @@ def test_same_documents_and_scores_as_whoosh(searcher, words):
 def test_same_order_as_whoosh(searcher, words):
     # Whoosh scoring every hit (limit=None): its block-skipping top-N
     # (limit=15) loses hits here, e.g. the 4th best of "declare millions".
+    # Whoosh's scores, Dépêche's order of equal scores on top: newest first,
+    # then by story id (Whoosh: by document number, which a rebuild changes).
+    ties = 0
     for text in _queries(words)[:12]:
         q = _parse(searcher, text)
         hits = _whoosh_search(searcher, _for_whoosh(q, searcher.reader()), limit=None)
-        expected = [hit.docnum for hit in hits][:15]
         arrays, (mask, score) = _engine(searcher, q)
+        by_whoosh = sorted(hits, key=lambda h: (-round(h.score, 9), -int(arrays.days[h.docnum]),
+                                                searcher.stored_fields(h.docnum)["id"]))
+        expected = [hit.docnum for hit in by_whoosh][:15]
         assert arrays.order(mask, score, "relevance", 15)[:15].tolist() == expected, text
+        ties += sum(round(a.score, 9) == round(b.score, 9) for a, b in zip(by_whoosh[:15], by_whoosh[1:15]))
+    assert ties  # the tie order is tested too
 
 
 def test_date_order_newest_first_then_latest_version(searcher):
@@ -220,3 +227,33 @@ def test_phrases_and_proximity_find_what_whoosh_finds(searcher):
             assert math.isclose(score[docnum], s, rel_tol=1e-9), (text, docnum)
         matched += bool(expected)
     assert len(texts) >= 30 and matched >= 20
+
+
+def test_phrases_from_kept_positions_are_phrases_read_afresh(searcher, monkeypatch):
+    """Positions decoded once are kept per segment: the same answers when a
+    phrase is asked again, when another one shares its words, and when the
+    kept positions overflow their bound and start afresh."""
+    w1, w2, w3, w4, _ = _words_for_phrases(searcher)
+    texts = [f'"{w1} {w2}"', f'"{w2} {w3}"~4', f'"{w1} {w2}"', f'"{w3} {w1} {w2}"~8', f'"{w4} {w2}"~6']
+    fresh = [_engine(searcher, _parse(searcher, t))[1] for t in texts]
+    arrays = IndexArrays(searcher, {})
+    for bound in (10**6, 3):
+        for _, _, seg in arrays.leaves:
+            monkeypatch.setattr(seg, "max_positions", bound)
+        for text, (mask, score) in zip(texts, fresh):
+            got_mask, got_score = arrays.evaluate(_parse(searcher, text), True)
+            assert np.array_equal(got_mask, mask), text
+            assert np.allclose(got_score, score, rtol=1e-12), text
+    assert any(seg._positions for _, _, seg in arrays.leaves)
+    assert sum(np.count_nonzero(m) for m, _ in fresh) > 0
+
+
+def _words_for_phrases(searcher):
+    """Words standing side by side in some stories' bodies."""
+    for docnum in range(0, 400, 7):
+        if not searcher.reader().is_deleted(docnum):
+            body = json.loads(searcher.stored_fields(docnum)["record"])["body"]
+            m = re.search(r"(?<![\w'’])([^\W\d]{5,}) ([^\W\d]{5,}) ([^\W\d]{5,}) ([^\W\d]{5,})(?![\w'’])", body)
+            if m:
+                return (*m.groups(), None)
+    raise AssertionError("no four words in a row")

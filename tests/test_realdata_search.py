@@ -34,7 +34,8 @@ def real(tmp_path_factory):
 
 
 def _ids(searcher, query):
-    page = searcher.search(SearchRequest(query, all_versions=True, limit=10_000, snippets=False))
+    """Every story the query finds, republished copies included (the raw files hold them)."""
+    page = searcher.search(SearchRequest(query, all_versions=True, duplicates=True, limit=10_000, snippets=False))
     return {h.story.id for h in page.hits}
 
 

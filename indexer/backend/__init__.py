@@ -41,6 +41,16 @@ def install() -> None:
     segments.install_sums()
 
 
+def index_segments(ix) -> list:
+    """The segments of an open Whoosh index, as a merge policy gets them."""
+    return list(ix._segments())
+
+
+def writer_codec():
+    """The codec of Dépêche's writers (rare terms inlined)."""
+    return patches.writer_codec()
+
+
 def corrupt_error(index_dir, damages: list[Damage]):
     """One IndexCorruptError for damaged files (the first named, the others counted)."""
     from indexer.index.store import IndexCorruptError
@@ -145,4 +155,4 @@ def check_generation(folder) -> CheckReport:
 
 
 __all__ = ["CheckReport", "Damage", "WhooshVersionError", "check_generation", "check_whoosh", "corrupt_error",
-           "create_index_dir", "damage_error", "file_in_traceback", "install", "open_index_dir"]
+           "create_index_dir", "damage_error", "file_in_traceback", "index_segments", "install", "open_index_dir", "writer_codec"]

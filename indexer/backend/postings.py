@@ -9,14 +9,17 @@ postings, each a length (negative for the last block), a pickled info
 tuple whose second item is the block's last document, and the block's data:
 a zlib-compressed pickle of (document deltas, weights, values). Weights are
 ``None`` when all are 1, one float when all are equal. Whoosh 2.7.5 never
-inlines postings in the term index (see :mod:`indexer.backend.patches`),
-but a term info that holds them is read too.
+inlines postings in the term index (see fix 6 of
+:mod:`indexer.backend.patches`); Dépêche's writer inlines rare terms
+(:mod:`indexer.backend.blockwriter`), and both are read here.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import pickle
+import zlib
 import struct
 from typing import Iterator
 
@@ -79,7 +82,10 @@ class Block:
         """The postings' encoded values (positions...), as Whoosh's matcher
         gives them: ``None`` each for a format without values."""
         if self._inlined is not None:
-            return list(self._inlined[2])
+            # Whoosh's inlined postings keep only non-empty values (none for a
+            # format without values, whose matcher then gives "" each).
+            vs = self._inlined[2]
+            return list(vs) if vs else [""] * len(self.ids())
         vs = self._data()[2]
         size = fmt.fixed_value_size()
         n = len(self.ids())
@@ -277,6 +283,122 @@ def segment_postings(leaf, fieldname: str | None = None):
                     yield name, tbytes, docnum, weight, value
 
 
+_INT = struct.Struct("!i")
+
+
+def _info_length(raw: bytes, pos: int, info: tuple) -> int:
+    """The length of the pickled block info at ``pos`` (Whoosh pickles it with
+    protocol 2: pickled again, it gives the same bytes)."""
+    again = pickle.dumps(info, 2)
+    if raw[pos: pos + len(again)] == again:
+        return len(again)
+    f = io.BytesIO(raw)
+    f.seek(pos)
+    pickle.Unpickler(f).load()
+    return f.tell() - pos
+
+
+def term_lists(postfile, info, fixedsize) -> tuple[list, list, list]:
+    """Every posting of a term's list at once: its documents, weights and
+    values as lists (values as Whoosh's matchers give them), read from the
+    list's bytes in one read, block after block."""
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return list(ids), list(weights), list(values) if values else [""] * len(ids)
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh's W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
+    raw = postfile.get(offset, length)
+    if raw[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting list at {offset} does not start with a block tag")
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list = []
+    pos = 4
+    while pos < len(raw):
+        (blength,) = _INT.unpack_from(raw, pos)
+        pos += 4
+        end = pos + abs(blength)
+        binfo = pickle.loads(raw[pos:end])
+        k = binfo[0]
+        data = raw[pos + _info_length(raw, pos, binfo): end]
+        if binfo[3]:
+            data = zlib.decompress(data)
+        deltas, ws, vs = pickle.loads(data)
+        ids.extend(itertools.accumulate(deltas))
+        if ws is None:
+            weights.extend([1.0] * k)
+        elif isinstance(ws, float):
+            weights.extend([ws] * k)
+        else:
+            weights.extend(ws)
+        if fixedsize is None or fixedsize < 0:
+            values.extend(vs)
+        elif fixedsize == 0:
+            values.extend([None] * k)
+        else:
+            values.extend(vs[i: i + fixedsize] for i in range(0, len(vs), fixedsize))
+        pos = end
+        if blength < 0:
+            break
+    return ids, weights, values
+
+
+def segment_terms(leaf, basedoc: int, docmap, order: int) -> Iterator[tuple]:
+    """Every term of a segment with its postings renumbered for the segment
+    a writer writes (``docmap``: old number -> new for the live documents,
+    else ``basedoc`` + old number), deleted documents left out, as
+    ``((field, term), order, documents, weights, values)``: the entries
+    :func:`indexer.backend.blockwriter.pool_terms` merges."""
+    terms = _terms_reader(leaf)
+    schema = leaf.schema
+    if terms is None:  # another codec: Whoosh's walk, grouped by term
+        last, lists = None, None
+        for name, tbytes, docnum, weight, value in segment_postings(leaf):
+            new = docmap[docnum] if docmap is not None else basedoc + docnum
+            if (name, tbytes) != last:
+                if last is not None:
+                    yield (last, order, *lists)
+                last, lists = (name, tbytes), ([], [], [])
+            lists[0].append(new)
+            lists[1].append(weight)
+            lists[2].append(value)
+        if last is not None:
+            yield (last, order, *lists)
+        return
+    newnum = None
+    if docmap is not None:
+        newnum = [-1] * leaf.doc_count_all()
+        for old, new in docmap.items():
+            newnum[old] = new
+    postfile = terms._postfile
+    fixed = {}
+    for key, info in terms.items():
+        name = key[0]
+        if name not in schema:
+            continue
+        size = fixed.get(name, _MISSING)
+        if size is _MISSING:
+            size = fixed[name] = schema[name].format.fixed_value_size()
+        ids, weights, values = term_lists(postfile, info, size)
+        if newnum is None:
+            if basedoc:
+                ids = [d + basedoc for d in ids]
+        else:
+            ids = [newnum[d] for d in ids]
+            if -1 in ids:
+                keep = [i for i, d in enumerate(ids) if d >= 0]
+                if not keep:
+                    continue
+                ids = [ids[i] for i in keep]
+                weights = [weights[i] for i in keep]
+                values = [values[i] for i in keep]
+        yield key, order, ids, weights, values
+
+
+_MISSING = object()
+
+
 def multiterm_words(q, reader) -> list[bytes]:
     """The index terms a Whoosh multi-term query (wildcard, range, fuzzy
     word) reaches, as Whoosh expands them."""
@@ -300,6 +422,6 @@ def mark_added(writer) -> None:
     writer._added = True
 
 
-__all__ = ["Block", "TermPostings", "decode_positions", "feed_writer", "field_words", "lexicon", "mark_added",
+__all__ = ["Block", "TermPostings", "decode_positions", "segment_terms", "term_lists", "feed_writer", "field_words", "lexicon", "mark_added",
            "iter_multiterm_words", "multiterm_words", "segment_postings", "term_postings", "words",
            "words_from"]

@@ -80,6 +80,8 @@ class FileResult:
     last: bool = True
     #: The name of the format the file was read as (``text``, ``jsonl``, ``newsml-g2``...).
     format: str | None = None
+    #: Bytes of the file on disk read up to the end of this part (0: not counted).
+    bytes_read: int = 0
 
     @property
     def skipped(self) -> bool:

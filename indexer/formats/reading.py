@@ -14,7 +14,7 @@ reported as empty.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from indexer.config import CorpusConfig
 from indexer.formats.base import Format, Piece
@@ -35,10 +35,17 @@ def read_file(cf: CorpusFile) -> FileResult:
     return result
 
 
-def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator[FileResult]:
+#: Stories between two calls of ``read_file_parts``'s ``on_progress``.
+PROGRESS_STORIES = 50
+
+
+def read_file_parts(cf: CorpusFile, part_stories: int | None = None,
+                    on_progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
     """Read one file in parts of at most ``part_stories`` stories (None: one
     part). Memory stays bounded by a part, whatever the size of the file.
-    Never raises on the file's content."""
+    Never raises on the file's content. ``on_progress(stories, bytes)`` is
+    called every few stories with the stories found so far and the bytes of
+    the file read (each part's ``bytes_read`` says the same)."""
     part = FileResult(cf.path)
     found = 0
     try:
@@ -73,10 +80,13 @@ def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator
                     continue
                 if part_stories and len(part.stories) >= part_stories:  # a full part, and more to come
                     part.last = False
+                    part.bytes_read = source.consumed
                     yield part
                     part = FileResult(cf.path, part=part.part + 1, format=fmt.name)
                 part.stories.append(story)
                 found += 1
+                if on_progress is not None and found % PROGRESS_STORIES == 0:
+                    on_progress(found, source.consumed)
             take_source_warnings()
         except Skip as skip:
             part.problems.append(FileProblem(cf.path, skip.reason, True, skip.kind))
@@ -84,6 +94,7 @@ def read_file_parts(cf: CorpusFile, part_stories: int | None = None) -> Iterator
             part.problems.append(FileProblem(cf.path, f"unreadable: {exc.strerror or exc}", not found, "read"))
     if not found and not any(p.skipped and p.position is None for p in part.problems):
         part.problems.append(FileProblem(cf.path, "no story found", True, "empty"))
+    part.bytes_read = source.size
     yield part
 
 

@@ -8,13 +8,13 @@ aside), else the first whose ``sniff`` accepts its head, else plain text.
 
 from __future__ import annotations
 
-from indexer.formats import factiva, feeds, html_page, json_file, jsonl, nexis, nexis_docx, plain, sgml
+from indexer.formats import europresse, factiva, feeds, html_page, json_file, jsonl, nexis, nexis_docx, plain, sgml
 from indexer.formats.base import Format
 
 #: In order of precedence for sniffing; plain text is the fallback. The press-database
-#: exports (Factiva, Nexis) come before the generic HTML page, which would take them.
+#: exports (Europresse, Factiva, Nexis) come before the generic HTML page, which would take them.
 FORMATS: tuple[Format, ...] = (jsonl.FORMAT, json_file.FORMAT, sgml.FORMAT, feeds.NEWSML_G2, feeds.NEWSML_12,
-                               feeds.NITF, factiva.FORMAT, nexis.FORMAT, nexis_docx.FORMAT,
+                               feeds.NITF, europresse.FORMAT, factiva.FORMAT, nexis.FORMAT, nexis_docx.FORMAT,
                                html_page.FORMAT)
 FALLBACK: Format = plain.FORMAT
 
@@ -31,6 +31,8 @@ def choose_format(path: str, source) -> Format:
     ('html', 'text')
     >>> choose_format("afp.xml", head('<?xml version="1.0"?><NewsML>')).name
     'newsml-1.2'
+    >>> choose_format("export.HTML", head('<html><body><article><header><div class="rdp__DocPublicationName">')).name
+    'europresse'
     """
     name = path.lower()
     if name.endswith(".gz"):

@@ -115,6 +115,14 @@ class Source:
     def close(self) -> None:
         self._file.close()
 
+    @property
+    def consumed(self) -> int:
+        """Bytes of the file on disk read so far (compressed, for a .gz)."""
+        try:
+            return self._file.tell()
+        except (OSError, ValueError):   # closed
+            return self.size
+
     def __enter__(self) -> "Source":
         return self
 

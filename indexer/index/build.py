@@ -17,13 +17,16 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from indexer import backend
 from indexer.config import CorpusConfig
+from indexer.index import meter
+from indexer.index.duplicates import duplicate_key, find_duplicates
 from indexer.index.groups import group_bucket
 from indexer.backend.postings import segment_postings
 from indexer.index.merging import MERGE_CREDIT, TieredMerge
@@ -45,6 +48,8 @@ READ_WINDOW_BYTES = 32 * 2**20
 #: process part by part, each part at most a batch: memory stays bounded by a
 #: batch whatever the size of a file.
 LARGE_FILE_BYTES = 256 * 1024
+#: Seconds between two progress reports while a batch is written.
+PROGRESS_SECONDS = 0.2
 #: Below this many documents in a batch, one writer process is faster.
 MULTIPROCESS_MIN_DOCS = 2000
 #: Memory of one Whoosh writer's posting pool before it spills to disk.
@@ -98,12 +103,24 @@ class IndexInterrupted(KeyboardInterrupt):
 
 @dataclass
 class Progress:
-    """Counts passed to a progress callback after every file."""
+    """Counts passed to a progress callback: while reading, after every file
+    (and every few stories of a large file); while a batch is written, a few
+    times a second, from a helper thread (the run itself waits in Whoosh's
+    commit meanwhile)."""
 
     files_done: int
     files_total: int
-    stories: int
+    stories: int             # stories read so far
     phase: str = "reading"   # reading | writing (a batch is being committed)
+    bytes_done: int = 0      # bytes on disk of the files to read, read so far
+    bytes_total: int = 0
+    committed: int = 0       # stories of the batches already written by this run
+    batch: int = 0           # writing: the stories of the batch being written
+    analysed: int = 0        # writing: of them, analysed by the writer processes so far
+    postings_total: int = 0  # writing: postings of the new segments (known once they are being written)
+    postings_done: int = 0   # writing: of them, written
+    writers: int = 0         # writing: the writer processes of the batch
+    writers_writing: int = 0  # writing: of them, those writing their segment (the postings they count)
 
 
 def _stat_stamp(cf: CorpusFile) -> tuple[str, str | None]:
@@ -240,6 +257,25 @@ def build_index(
     """
     started = time.monotonic()
     paths = [str(p) for p in paths]
+    with _metered(progress is not None):
+        return _build_index(paths, index_dir, started, rebuild=rebuild, config=config, workers=workers,
+                            progress=progress, on_result=on_result, batch_stories=batch_stories,
+                            batch_seconds=batch_seconds)
+
+
+@contextlib.contextmanager
+def _metered(wanted: bool):
+    """A write meter for the run (made before any writer forks), if progress is wanted."""
+    previous = meter.CURRENT
+    meter.CURRENT = meter.WriteMeter() if wanted else None
+    try:
+        yield
+    finally:
+        meter.CURRENT = previous
+
+
+def _build_index(paths: list[str], index_dir, started: float, *, rebuild: bool, config, workers, progress,
+                 on_result, batch_stories: int, batch_seconds: float) -> IndexReport:
     store = IndexStore(index_dir)
     report = IndexReport(str(store.path))
     store.prepare()
@@ -271,6 +307,8 @@ def build_index(
         gone = sorted(p for p in old_files if p not in stamps and any(inside(p, r) for r in roots))
         to_read = _files_to_read(files, stamps, old_files, gone)
         report.unchanged_files = len(files) - len(to_read)
+        sizes = {cf.path: _disk_size(cf, compressed=False) for cf in to_read}
+        counts = _RunCounts(files_total=len(to_read), bytes_total=sum(sizes.values()))
 
         writer_state = _Writer(store, base, report, publish_each=not rebuild)
         try:
@@ -281,8 +319,23 @@ def build_index(
             batch_count = 0
             full_stamps: dict[str, str | None] = {}  # of the files read in parts, until their last part
             last_commit = time.monotonic()
-            for cf, result in _read_all(to_read, workers, batch_stories):
+
+            def read_progress(cf: CorpusFile, found: int, consumed: int) -> None:
+                if counts.file != cf.path:   # the first count of a large file
+                    counts.file, counts.stories_before_file = cf.path, report.read.stories
+                progress(counts.progress(counts.stories_before_file + found, counts.bytes_done + consumed))
+
+            def commit(batch, stamps) -> None:
+                with _progress_while_writing(progress, counts, report.read.stories, batch_count):
+                    writer_state.commit(batch, stamps)
+                counts.committed += batch_count
+
+            for cf, result in _read_all(to_read, workers, batch_stories, read_progress if progress else None):
                 done += result.last
+                counts.files_done = done
+                if result.last:
+                    counts.bytes_done += sizes.get(cf.path, 0)
+                    counts.file = None
                 report.read.add(result)
                 if on_result:
                     on_result(result)
@@ -297,18 +350,15 @@ def build_index(
                 elif path in full_stamps:
                     stamps[path] = full_stamps.pop(path)
                 if progress:
-                    progress(Progress(done, len(to_read), report.read.stories))
+                    progress(counts.progress(report.read.stories,
+                                             counts.bytes_done + (0 if result.last else result.bytes_read)))
                 if batch_count >= batch_stories or time.monotonic() - last_commit >= batch_seconds:
-                    if progress:
-                        progress(Progress(done, len(to_read), report.read.stories, "writing"))
-                    writer_state.commit(batch, stamps)
+                    commit(batch, stamps)
                     batch, batch_count, last_commit = [], 0, time.monotonic()
                     _release_memory()
             first_ever = base is None and report.generations == 0  # an empty corpus still gets an index
             if batch or writer_state.pending_removals or (first_ever and writer_state.base is None):
-                if progress:
-                    progress(Progress(done, len(to_read), report.read.stories, "writing"))
-                writer_state.commit(batch, stamps)
+                commit(batch, stamps)
             writer_state.finish(rewrite_marker=rebuild)
         except KeyboardInterrupt:
             writer_state.abort()
@@ -329,23 +379,89 @@ def _write_marker(store: IndexStore) -> None:
         raise IndexWriteError(store.path, exc.strerror or str(exc)) from None
 
 
-def _disk_size(cf: CorpusFile) -> int:
-    """What a file weighs for the read-ahead (a gzip file counts eight times)."""
+@dataclass
+class _RunCounts:
+    """What a run has read and written so far, for its progress reports."""
+
+    files_total: int = 0
+    bytes_total: int = 0
+    files_done: int = 0
+    bytes_done: int = 0            # of the files read whole
+    committed: int = 0
+    file: str | None = None        # the large file being read, if any
+    stories_before_file: int = 0
+
+    def progress(self, stories: int, bytes_done: int, **writing) -> Progress:
+        return Progress(self.files_done, self.files_total, stories, "writing" if writing else "reading",
+                        min(bytes_done, self.bytes_total), self.bytes_total, self.committed, **writing)
+
+
+@contextlib.contextmanager
+def _progress_while_writing(progress: Callable[[Progress], None] | None, counts: _RunCounts, stories: int,
+                            batch: int):
+    """Report the writers' progress (:mod:`indexer.index.meter`) a few times
+    a second while the block commits a batch."""
+    if progress is None or meter.CURRENT is None:
+        yield
+        return
+    board = meter.CURRENT
+    board.reset()
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def report() -> None:
+        c = board.counts()
+        progress(counts.progress(stories, counts.bytes_done if counts.file is None else counts.bytes_total,
+                                 batch=batch, analysed=min(c.stories, batch),
+                                 postings_total=c.postings_total, postings_done=c.postings_done,
+                                 writers=c.writers, writers_writing=c.writing))
+
+    def tick() -> None:
+        while not stop.wait(PROGRESS_SECONDS):
+            try:
+                report()
+            except BaseException as exc:  # the callback's error is the run's, raised below
+                failure.append(exc)
+                return
+
+    report()
+    ticker = threading.Thread(target=tick, name="depeche-progress", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        ticker.join()
+    if failure:
+        raise failure[0]
+    report()
+
+
+def _disk_size(cf: CorpusFile, compressed: bool = True) -> int:
+    """What a file weighs for the read-ahead (a gzip file counts eight times,
+    unless ``compressed`` is False: its size on disk)."""
     try:
         size = os.stat(cf.path).st_size
     except OSError:
         return 0
-    return size * 8 if cf.path.lower().endswith(".gz") else size
+    return size * 8 if compressed and cf.path.lower().endswith(".gz") else size
 
 
-def _read_all(files: list[CorpusFile], workers: int | None,
-              part_stories: int | None = None) -> Iterator[tuple[CorpusFile, FileResult]]:
+def _read_all(files: list[CorpusFile], workers: int | None, part_stories: int | None = None,
+              on_progress: Callable[[CorpusFile, int, int], None] | None = None,
+              ) -> Iterator[tuple[CorpusFile, FileResult]]:
     """Read and parse files in order, on ``workers`` processes (default: all
-    cores); a large file in the main process, in parts of ``part_stories``."""
+    cores); a large file in the main process, in parts of ``part_stories``
+    (``on_progress(file, stories, bytes)`` every few of its stories)."""
     workers = workers or os.cpu_count() or 1
+
+    def parts(cf: CorpusFile) -> Iterator[FileResult]:
+        report = (lambda found, consumed: on_progress(cf, found, consumed)) if on_progress else None
+        return read_file_parts(cf, part_stories, report)
+
     if workers <= 1 or len(files) < 16:
         for cf in files:
-            for part in read_file_parts(cf, part_stories):
+            for part in parts(cf):
                 yield cf, part
         return
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
@@ -360,7 +476,7 @@ def _read_all(files: list[CorpusFile], workers: int | None,
             if size >= LARGE_FILE_BYTES:
                 yield from pool.imap(_read_one, window, chunksize=8)
                 window, window_bytes = [], 0
-                for part in read_file_parts(cf, part_stories):
+                for part in parts(cf):
                     yield cf, part
                 continue
             window.append(cf)
@@ -424,10 +540,22 @@ class _Writer:
         with ix.searcher() as searcher:
             # The id and bucket of each story replaced (not the documents: a
             # file of a million stories would hold them all in memory).
-            old_by_file = {path: [(d["id"], bucket_key(record_of(d))) for d in searcher.documents(file=path)]
-                           for path in replaced}
+            old_by_file: dict[str, list[tuple[str, str | None]]] = {}
+            old_keys: set[str] = set()   # the copies of a story removed may need another original
+            for path in replaced:
+                old_by_file[path] = []
+                for d in searcher.documents(file=path):
+                    old_by_file[path].append((d["id"], bucket_key(record_of(d))))
+                    if d.get("dupkey"):
+                        old_keys.add(d["dupkey"])
             kept = self._drop_duplicates(searcher, new_docs, replaced)
+            kept, recopied, their_groups = _find_copies(searcher, kept, replaced, old_keys)
             groups, regroup = _regroup(searcher, kept, old_by_file, replaced)
+            for sid, group in their_groups.items():
+                groups.setdefault(sid, group)
+            rewrite = {story.id: doc for doc in regroup for story in doc[:1]}
+            rewrite.update({story.id: doc for doc in recopied for story in doc[:1]})
+            regroup = list(rewrite.values())
         self._write(ix, replaced, kept, regroup, groups, many=len(new_docs) >= MULTIPROCESS_MIN_DOCS)
         ix.close()
         self._count(batch, old_by_file, {s.id for s, _, _ in kept})
@@ -489,7 +617,10 @@ class _Writer:
         """Delete the replaced files' stories, add the batch's, commit (and merge)."""
         # Segments are not assembled into one compound file: a reader of a
         # compound segment copies each of its parts into memory.
-        options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool}
+        options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool,
+                   "codec": backend.writer_codec()}
+        if meter.CURRENT is not None:
+            meter.CURRENT.set_writers(2 if many else 1)
         writer = ix.writer(procs=2, multisegment=True, **options) if many else ix.writer(**options)
         self.writer = writer
         for path in replaced:
@@ -554,6 +685,39 @@ def _documents_of(batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, 
         for story in result.stories:
             docs.append((story, path, stamps.get(path) or file_stamp(path, 0, 0)))
     return docs
+
+
+def _find_copies(searcher, kept: list[Doc], replaced: set[str], old_keys: set[str]
+                 ) -> tuple[list[Doc], list[Doc], dict[str, str]]:
+    """Republished copies (:mod:`indexer.index.duplicates`), over the whole
+    index: the batch's stories with their ``duplicate_of``, the stories
+    already indexed whose ``duplicate_of`` changes (a new original came, or
+    theirs went), and those stories' groups (kept as they are)."""
+    new_ids = {story.id for story, _, _ in kept}
+    keys: dict[str, list[Story]] = {}
+    for story, _, _ in kept:
+        key = duplicate_key(story)
+        if key:
+            keys.setdefault(key, []).append(story)
+    for key in old_keys:
+        keys.setdefault(key, [])
+    originals: dict[str, str | None] = {}
+    recopied: list[Doc] = []
+    their_groups: dict[str, str] = {}
+    for key, members in keys.items():
+        others = {}
+        for d in searcher.documents(dupkey=key):
+            if d["file"] not in replaced and d["id"] not in new_ids:
+                others[d["id"]] = (record_of(d), d["file"], d.get("filestamp", ""), d.get("group") or d["id"])
+        found = find_duplicates([*members, *(o[0] for o in others.values())])
+        originals.update(found)
+        for sid, (story, path, stamp, group) in others.items():
+            if found[sid] != story.duplicate_of:
+                recopied.append((replace(story, duplicate_of=found[sid]), path, stamp))
+                their_groups[sid] = group
+    kept = [(replace(story, duplicate_of=originals.get(story.id)) if story.duplicate_of != originals.get(story.id)
+             else story, path, stamp) for story, path, stamp in kept]
+    return kept, recopied, their_groups
 
 
 def _regroup(searcher, kept: list[Doc], old_by_file: dict[str, list[tuple[str, str | None]]],

@@ -22,19 +22,23 @@ that lost most of its documents falls to the tier of what it still holds.
 Whoosh merges by feeding every posting of the old segments to its external
 sort (pickled to run files, sorted, read back), although each segment's
 postings are already in order. :func:`merge_into` streams them instead:
-the postings of the merged segments are merged with the writer's own sorted
-postings (``heapq.merge``), with nothing spilled to disk.
+the terms of the merged segments, each with its postings at once, are
+merged with the writer's own terms (``heapq.merge`` by term) and written
+by the batched posting writer (:mod:`indexer.backend.blockwriter`), with
+nothing spilled to disk. (Whoosh's own writer, where it is used, gets the
+same postings one by one.)
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from functools import partial
 from typing import Sequence
 
 from whoosh.reading import SegmentReader
 
-from indexer.backend.postings import feed_writer, mark_added, segment_postings
+from indexer.backend.postings import feed_writer, mark_added, segment_postings, segment_terms
 
 #: Segments of a tier merged together once a tier holds this many.
 TIER_FACTOR = 8
@@ -99,11 +103,20 @@ class _MergedPool:
     """The writer's posting pool, with the postings of merged segments
     streamed in when the segment is written; closes their readers after."""
 
-    def __init__(self, pool, streams, readers):
+    def __init__(self, pool, streams, readers, term_streams):
         self._pool, self._streams, self._readers = pool, streams, readers
+        self._term_streams = term_streams
+        if not hasattr(pool, "term_sources"):  # Whoosh's own pool: Whoosh's own writer
+            self.term_sources = None
 
     def iter_postings(self):
         return heapq.merge(self._pool.iter_postings(), *self._streams)
+
+    def term_sources(self) -> list:
+        """The writer's own terms, then each merged segment's, for the
+        batched posting writer (:mod:`indexer.backend.blockwriter`)."""
+        sources = list(self._pool.term_sources())
+        return sources + [make(len(sources) + i) for i, make in enumerate(self._term_streams)]
 
     def cleanup(self):
         try:
@@ -147,7 +160,7 @@ class TieredMerge:
 def merge_into(writer, segments) -> None:
     """Add the live documents of ``segments`` to the segment ``writer`` writes."""
     schema = writer.schema
-    streams, readers = [], []
+    streams, readers, term_streams = [], [], []
     try:
         for seg in segments:
             reader = SegmentReader(writer.storage, schema, seg)
@@ -157,12 +170,13 @@ def merge_into(writer, segments) -> None:
                 f for f in reader.indexed_field_names() if f in schema}
             docmap = writer.write_per_doc(fieldnames, reader)
             streams.append(feed_writer(writer, segment_postings(reader), basedoc, docmap))
+            term_streams.append(partial(segment_terms, reader, basedoc, docmap))
     except BaseException:
         for reader in readers:
             reader.close()
         raise
     mark_added(writer)
-    writer.pool = _MergedPool(writer.pool, streams, readers)
+    writer.pool = _MergedPool(writer.pool, streams, readers, term_streams)
 
 
 __all__ = ["MERGE_CREDIT", "TIER_FACTOR", "TIER_FLOOR", "TieredMerge", "merge_into", "plan_merge", "tier_of"]

@@ -27,8 +27,12 @@ import sys
 
 from whoosh.util import random_name
 
+from indexer.index import meter
+
 #: Terms per pickled chunk of a run file.
 CHUNK_TERMS = 4096
+#: Postings written between two counts on the commit's meter.
+METER_POSTINGS = 8192
 # CPython sizes, for the memory limit (measured: 2,500 stories took 194 MB
 # of RSS for an estimate of 195 MB).
 _TERM_BYTES = 600         # key tuple, three lists, dict slot, term bytes object
@@ -47,6 +51,8 @@ class TermPool:
         self.terms: dict[tuple[str, bytes], tuple[list, list, list]] = {}
         self.size = 0
         self.runs: list[str] = []
+        self.postings = 0          # postings added (in memory and in runs)
+        self._last_doc = None      # the document whose postings came last (for the meter)
 
     def add(self, item):
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -59,6 +65,7 @@ class TermPool:
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(vbytes)
+        self.postings += 1
         self.size += _POSTING_BYTES + (len(vbytes) + _VALUE_BYTES if vbytes else 0)
         if self.size > self.limit:
             self.save()
@@ -70,8 +77,14 @@ class TermPool:
         terms = self.terms
         size = 0
         length = 0
+        count = 0
+        if docnum != self._last_doc:
+            self._last_doc = docnum
+            if meter.CURRENT is not None:
+                meter.CURRENT.add_stories()
         for tbytes, freq, weight, vbytes in items:
             length += freq
+            count += 1
             key = (fieldname, tbytes)
             entry = terms.get(key)
             if entry is None:
@@ -82,6 +95,7 @@ class TermPool:
                 entry[1].append(weight * boost)
                 entry[2].append(vbytes)
             size += _POSTING_BYTES + (len(vbytes) + _VALUE_BYTES if vbytes else 0)
+        self.postings += count
         if size:
             self.fieldnames.add(fieldname)
             self.size += size
@@ -123,17 +137,44 @@ class TermPool:
             docs, weights, values = terms.pop(key)
             yield key, order, docs, weights, values
 
-    def iter_postings(self):
-        """All postings, sorted by (field, term, docnum), as Whoosh tuples."""
+    def term_sources(self) -> list:
+        """The pool's terms, as sources of ``((field, term), order, documents,
+        weights, values)`` in term order (one per run file, then the terms
+        in memory), for :func:`indexer.backend.blockwriter.pool_terms`; the
+        pool is emptied as they are read."""
         # Runs are in the order they were written, the terms still in
         # memory last: for one term, document numbers come in order.
+        sources = self._sources()
+        counter = meter.CURRENT
+        if counter is None:
+            return sources
+        counter.add_postings_total(self.postings)
+        return [_metered(source, counter) for source in sources]
+
+    def _sources(self) -> list:
         sources = [self._read_run(name, i) for i, name in enumerate(self.runs)]
         sources.append(self._memory_terms(len(sources)))
         self.runs = []
+        return sources
+
+    def iter_postings(self):
+        """All postings, sorted by (field, term, docnum), as Whoosh tuples."""
+        sources = self._sources()
         entries = sources[0] if len(sources) == 1 else heapq.merge(*sources)
+        counter = meter.CURRENT
+        if counter is not None:
+            counter.add_postings_total(self.postings)
+        done = 0
         for (fieldname, tbytes), _, docs, weights, values in entries:
             for docnum, weight, vbytes in zip(docs, weights, values):
                 yield fieldname, tbytes, docnum, weight, vbytes
+            if counter is not None:
+                done += len(docs)
+                if done >= METER_POSTINGS:
+                    counter.add_postings_done(done)
+                    done = 0
+        if counter is not None and done:
+            counter.add_postings_done(done)
 
     def cleanup(self):
         for name in self.runs:
@@ -146,6 +187,19 @@ class TermPool:
 
     def __sizeof__(self):  # pragma: no cover - for debugging memory
         return sys.getsizeof(self.terms) + self.size
+
+
+def _metered(source, counter):
+    """A term source counting its postings on the commit's meter as they go."""
+    done = 0
+    for entry in source:
+        yield entry
+        done += len(entry[2])
+        if done >= METER_POSTINGS:
+            counter.add_postings_done(done)
+            done = 0
+    if done:
+        counter.add_postings_done(done)
 
 
 __all__ = ["TermPool"]

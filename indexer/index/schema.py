@@ -12,6 +12,7 @@ words of the text fields), ``lead`` (the body's first paragraph, analyzed
 as text: with the headline, the ``hlp:``/``chapo:`` field of queries),
 ``version_rank`` (the version's order in its
 group, :data:`~indexer.fields.VERSION_RANK`), ``group``, ``bucket``,
+``dupkey`` and ``duplicate`` (republished copies),
 ``file``, ``filestamp`` and ``record``.
 
 Bump :data:`SCHEMA_VERSION` whenever a field or an analyzer changes: an index
@@ -27,18 +28,50 @@ from functools import lru_cache
 from whoosh import fields, formats
 
 from indexer.analysis import FrenchTokenizer, fold_word, french_analyzer
+from indexer.index.duplicates import duplicate_key
 from indexer.fields import DATE, EXACT, FIELDS, KEY, NAMES, ORIGINAL_RANK, TEXT, VERSION_RANK, FieldTable
 from indexer.story import Story
 
 #: 3: nouns of the stop list kept, stemmer fixes (issue 15).
 #: 4: stop words keep their position slots (distances count every word);
 #: the ``lead`` field.
-SCHEMA_VERSION = 4
+#: 5: sortable ids, duplicates (``dupkey``, ``duplicate``), names values kept apart.
+SCHEMA_VERSION = 5
 
 #: Facets: Story field -> index field holding exact values.
 FACET_FIELDS = {f.name: f.facet_field for f in FIELDS if f.facet_field}
 #: The fields a query's bare words look in, and whose words feed ``words``.
 TEXT_FIELDS = tuple(f.name for f in FIELDS.with_index(TEXT))
+
+
+class NamesTokenizer(FrenchTokenizer):
+    r"""The folding tokenizer for names fields, whose values come one a line
+    (``"\n".join(places)``): positions jump by :attr:`gap` from one value to
+    the next, so a phrase (a filter such as ``--place "le caire"``) matches
+    inside one value, never across two (*LE* ending one place, *CAIRE*
+    starting the next).
+
+    >>> [(t.text, t.pos) for t in NamesTokenizer()("Le Caire\nParis", positions=True)]
+    [('le', 0), ('caire', 1), ('paris', 102)]
+    """
+
+    gap = 100
+
+    def __call__(self, value, positions=False, chars=False, start_pos=0, start_char=0, tokenize=True, **kwargs):
+        if not tokenize or "\n" not in value:
+            yield from super().__call__(value, positions=positions, chars=chars, start_pos=start_pos,
+                                        start_char=start_char, tokenize=tokenize, **kwargs)
+            return
+        pos, offset = start_pos, start_char
+        for line in value.split("\n"):
+            last = None
+            for t in super().__call__(line, positions=positions, chars=chars, start_pos=pos,
+                                      start_char=offset, **kwargs):
+                last = t.pos if positions else None
+                yield t
+            if last is not None:
+                pos = last + 1 + self.gap
+            offset += len(line) + 1
 
 
 class WordsField(fields.FieldType):
@@ -54,12 +87,13 @@ class WordsField(fields.FieldType):
 def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
     """The Whoosh schema of a Dépêche index, from the field table."""
     text = french_analyzer()
-    names = FrenchTokenizer()
+    names = NamesTokenizer()
     facet = {"sortable": True}
     spec: dict[str, fields.FieldType] = {}
     for f in table:
         if f.index == KEY:
-            spec[f.name] = fields.ID(stored=True, unique=True)
+            # Sortable: ties in every sort are broken by id (search/engine.py).
+            spec[f.name] = fields.ID(stored=True, unique=True, sortable=True)
         elif f.index == TEXT:
             spec[f.name] = fields.TEXT(analyzer=text, phrase=True, field_boost=f.boost,
                                        multitoken_query="phrase")
@@ -81,6 +115,10 @@ def build_schema(table: FieldTable = FIELDS) -> fields.Schema:
         # Which version of a story group is the latest: urgent < original < actualisé < refonte.
         version_rank=fields.NUMERIC(sortable=True),
         group=fields.ID(stored=True, sortable=True),
+        # Republished copies (indexer/index/duplicates.py): the key their
+        # candidates share, and the original a copy repeats (a column).
+        dupkey=fields.ID(stored=True),
+        duplicate=fields.ID(sortable=True),
         bucket=fields.ID(),
         file=fields.ID(stored=True),
         filestamp=fields.ID(stored=True),
@@ -165,6 +203,11 @@ def story_document(story: Story, group: str, file: str, stamp: str, table: Field
     key = bucket_key(story)
     if key:
         doc["bucket"] = key
+    dupkey = duplicate_key(story)
+    if dupkey:
+        doc["dupkey"] = dupkey
+    if story.duplicate_of:
+        doc["duplicate"] = story.duplicate_of
     return doc
 
 

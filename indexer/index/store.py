@@ -149,6 +149,12 @@ def default_index_dir() -> Path:
     return user_path("DEPECHE_INDEX", "XDG_DATA_HOME", "~/.local/share", "index")
 
 
+def demo_index_dir() -> Path:
+    """``$XDG_DATA_HOME/depeche/demo``: the index of the bundled corpus,
+    kept apart from the user's own (which holds only what the user indexed)."""
+    return user_path("", "XDG_DATA_HOME", "~/.local/share", "demo")
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)

@@ -80,7 +80,7 @@ class FacetSidebar(OptionList):
             values = list(facets.get(facet, ()))
             shown = {v.value for v in values}
             values += [FacetValue(v, 0) for f, v in state.filters if f == facet and v not in shown]
-            if not values:
+            if not any(not v.missing for v in values):
                 continue  # no story of the result has one: no section (feeds' fields are rare)
             options.append(Option(Text(FACET_TITLES[facet], style="bold underline"), disabled=True))
             listed = [v for v in values if state.is_active(facet, v.value)]
@@ -100,11 +100,11 @@ class FacetSidebar(OptionList):
         self.call_after_refresh(self.scroll_to_highlight)
 
     def _date_options(self, dates: tuple[FacetValue, ...], state: ViewState) -> list[Option]:
-        year = state.date[:4] if state.date else None
+        year = state.dated[:4] if state.dated else None
         title = f"Date: {year}, by month" if year else "Date, by year"
         options = [Option(Text(title, style="bold underline"), disabled=True)]
         if year:
-            total = sum(v.count for v in dates)
+            total = sum(v.count for v in dates if not v.missing)
             options.append(Option(_row(state.date == year, f"{year} (whole year)", total), id=option_id("date", year)))
         try:    # every period from the first to the last: the empty ones show at zero
             timeline = make_timeline(dates, "month" if year else "year")

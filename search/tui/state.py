@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexer.fields import FIELDS
-from search.results import SearchRequest
+from search.results import NO_DATE, SearchRequest
 
 #: Facets shown in the sidebar -> the SearchRequest filter they set (the
 #: field table's ``sidebar`` fields; the date has its own histogram).
@@ -35,7 +35,7 @@ class ViewState:
 
     query: str = ""
     filters: tuple[tuple[str, str], ...] = ()   # (facet, value), in the order chosen
-    date: str | None = None                     # "2015" or "2015-11"
+    date: str | None = None                     # "2015" or "2015-11", or NO_DATE: the undated
     sort: str | None = None                     # None: relevance with a query, else newest first
 
     def request(self, page: int = 1, limit: int = PAGE_SIZE, facets: bool = True) -> SearchRequest:
@@ -46,11 +46,16 @@ class ViewState:
             chosen[attr] = (*chosen[attr], value)
         return SearchRequest(
             query=self.query, sort=self.sort, page=page, limit=limit, snippets=False,
-            date_from=self.date, date_to=self.date,
+            date_from=self.dated, date_to=self.dated, undated=self.date == NO_DATE,
             facets=(*FACET_FILTERS, "date") if facets else (),
-            date_facet="month" if self.date else "year",
+            date_facet="month" if self.dated else "year",
             **chosen,
         )
+
+    @property
+    def dated(self) -> str | None:
+        """The period chosen ("2015", "2015-11"), None if none or the undated."""
+        return None if self.date == NO_DATE else self.date
 
     def is_active(self, facet: str, value: str) -> bool:
         if facet == "date":
@@ -67,10 +72,12 @@ class ViewState:
         '2015-11'
         >>> ViewState(date="2015-11").toggle("date", "2015-11").date
         '2015'
+        >>> ViewState().toggle("date", "(no date)").request().undated
+        True
         """
         if facet == "date":
             if self.date == value:
-                return replace(self, date=value[:4] if len(value) > 4 else None)
+                return replace(self, date=value[:4] if len(value) > 4 and value != NO_DATE else None)
             return replace(self, date=value)
         pair = (facet, value)
         if pair in self.filters:

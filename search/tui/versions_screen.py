@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from indexer.story import Story
 from search.render import text as safe_text
+from search.render import version_label
 
 
 def _prompt(n: int, story: Story, current: bool) -> Table:
@@ -21,7 +22,7 @@ def _prompt(n: int, story: Story, current: bool) -> Table:
     grid.add_column(width=10, no_wrap=True)
     grid.add_column(width=11, no_wrap=True)
     grid.add_column(ratio=1)
-    version = story.version or "(original)"
+    version = version_label(story)
     title = safe_text(story.headline or "(no headline)", "bold" if current else "")
     if story.update_note:
         title.append("\n")
