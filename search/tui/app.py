@@ -568,7 +568,7 @@ class DepecheApp(App):
         title = state.query.strip() or "every story"
         if state.has_filters:
             title += " (" + ", ".join(state.describe_filters()) + ")"
-        self.push_screen(TimelineScreen(page.facets.get("date", ()), title), chosen)
+        self.push_screen(TimelineScreen(page.facets.get("date", ()), title, grouped=page.grouped), chosen)
 
     # ----------------------------------------------------------------- marks
     def action_toggle_mark(self) -> None:

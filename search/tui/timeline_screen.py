@@ -43,9 +43,12 @@ class TimelineScreen(ModalScreen["str | None"]):
         Binding("D", "bucket('day')", "By day", show=False),
     ]
 
-    def __init__(self, days: tuple[FacetValue, ...], title: str, bucket: str | None = None):
+    def __init__(self, days: tuple[FacetValue, ...], title: str, bucket: str | None = None,
+                 grouped: bool = True):
         super().__init__()
         self.days = {v.value: v.count for v in days}
+        #: What the counts count: story groups, or stories (all versions shown).
+        self.units = ("story group", "story groups") if grouped else ("story", "stories")
         self.title_text = title
         self.bucket = bucket
         self.timeline = None
@@ -78,7 +81,7 @@ class TimelineScreen(ModalScreen["str | None"]):
             return
         self.bucket, self.timeline = bucket, timeline
         head = Text(printable(self.title_text), style="bold")
-        head.append(printable(f"  {timeline.describe()}"))
+        head.append(printable(f"  {timeline.describe(self.units)}"))
         if timeline.undated:
             head.append(printable(f"; {timeline.undated:,} {timeline.undated_label}"), style="dim")
         self.query_one("#timeline-title", Static).update(head)
