@@ -245,12 +245,12 @@ def test_the_users_index_holds_only_what_the_user_indexed(tmp_path, xdg):
     assert json.loads(out)["stories"] == 2
     # The demo is still there, by name.
     _, out, _ = run("stats", "--index", str(xdg / "demo"), "--format", "json")
-    assert json.loads(out)["stories"] == 79
+    assert json.loads(out)["stories"] == 102
 
 
 def test_index_without_a_path_builds_the_demo(xdg):
     code, _, err = run("index")
-    assert code == 0 and "indexed 79 new" in err
+    assert code == 0 and "indexed 102 new" in err
     assert f"index: {xdg / 'demo'} (the demo index of the bundled corpus" in err
     assert not (xdg / "index").exists()
     for command in (["stats"], ["export"], ["show", "782a30753b36d0c8"], ["facets", "--field", "agency"],

@@ -92,11 +92,11 @@ def test_show_versions_similar_facets(ix):
     assert code == 0 and all(json.loads(line)["id"] != SEED for line in out.splitlines())
     code, out, _ = run("facets", "--field", "agency", "--index", ix, "--format", "json")
     # Story groups, as --agency Reuters counts them; stories with --all-versions.
-    assert json.loads(out)["values"]["Reuters"] == 23
+    assert json.loads(out)["values"]["Reuters"] == 24
     _, out, _ = run("search", "--agency", "Reuters", "--index", ix, "--format", "json")
-    assert json.loads(out)["total"] == 23
+    assert json.loads(out)["total"] == 24
     code, out, _ = run("facets", "--field", "agency", "--all-versions", "--index", ix, "--format", "json")
-    assert json.loads(out)["values"]["Reuters"] == 26
+    assert json.loads(out)["values"]["Reuters"] == 27
     code, out, _ = run("facets", "tempête", "--field", "date", "--by", "month", "--index", ix, "--format", "csv")
     assert out.startswith("value,count\n") and "2016-02," in out
     code, out, _ = run("facets", "--field", "translators", "--index", ix, "--format", "table")

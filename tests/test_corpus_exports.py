@@ -48,9 +48,9 @@ def test_search_as_iramuteq_gives_every_story_of_the_result_with_its_variables(i
 
 def test_the_whole_index_exports_to_iramuteq_past_the_first_page(ix):
     code, out, _ = run("export", "--index", ix, "--format", "iramuteq")
-    assert code == 0 and len(read_iramuteq(out)) == 87
+    assert code == 0 and len(read_iramuteq(out)) == 102
     code, out, _ = run("search", "", "--index", ix, "--format", "iramuteq")
-    assert code == 0 and len(read_iramuteq(out)) == 76       # one per story group, every page
+    assert code == 0 and len(read_iramuteq(out)) == 90       # one per story group, every page
 
 
 def test_iramuteq_modalities_and_text_never_break_the_grammar():
@@ -70,7 +70,7 @@ def test_txm_is_well_formed_xml_with_the_metadata_as_attributes(ix):
     assert code == 0, err
     root = etree.fromstring(out.encode("utf-8"))
     texts = root.findall("text")
-    assert root.tag == "corpus" and len(texts) == 87
+    assert root.tag == "corpus" and len(texts) == 102
     _, js, _ = run("export", "--index", ix, "--format", "jsonl")
     records = [json.loads(line) for line in js.splitlines()]
     for text, record in zip(texts, records):

@@ -277,7 +277,7 @@ def test_too_broad_expansions_are_refused_never_cut_short(bundled_ix, query, lim
     bound = IndexArrays.max_expansion
     code, out, err = _search(bundled_ix, query)
     if query == "*":  # everything: no expansion, every story
-        assert code == 0 and json.loads(out)["total"] == 76
+        assert code == 0 and json.loads(out)["total"] == 90
         return
     assert code == 2 and out == "", (query, out[:200])
     assert err.count("\n") == 1 and "Traceback" not in err

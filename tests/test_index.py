@@ -43,15 +43,15 @@ def _search(index_dir, text: str) -> list[str]:
 
 def test_bundled_corpus_counts(corpus, tmp_path):
     report = build_index([corpus], tmp_path / "ix")
-    assert (report.added, report.updated, report.removed) == (87, 0, 0)
+    assert (report.added, report.updated, report.removed) == (102, 0, 0)
     assert report.clean
     stats = index_stats(open_index(tmp_path / "ix")).to_dict()
-    assert stats["stories"] == 87 and stats["files"] == 67
-    assert stats["agencies"] == {"Reuters": 26, "AFP": 24, "ATS": 8, "Xinhua": 8, "AP": 7, "Belga": 6, "DPA": 3}
+    assert stats["stories"] == 102 and stats["files"] == 72
+    assert stats["agencies"] == {"AFP": 31, "Reuters": 27, "ATS": 8, "Xinhua": 8, "AP": 7, "Belga": 6, "DPA": 3}
     assert stats["date_range"] == ["2008-11-03", "2023-03-15"]
     assert stats["translators"]["Danielle Rouquié"] == 4
-    assert stats["years"] == {"2008": 4, "2012": 9, "2013": 16, "2014": 22, "2015": 13, "2016": 19, "2023": 4}
-    assert stats["groups"] == 76
+    assert stats["years"] == {"2008": 4, "2012": 9, "2013": 16, "2014": 31, "2015": 17, "2016": 21, "2023": 4}
+    assert stats["groups"] == 90
     assert stats["missing"]["date"] == 0
 
 
@@ -88,7 +88,7 @@ def test_unchanged_corpus_does_no_work_and_changes_are_per_file(corpus, tmp_path
     build_index([corpus], ix)
     gens = sorted(os.listdir(ix / "generations"))
     again = build_index([corpus], ix)
-    assert (again.added, again.updated, again.removed, again.read.files, again.unchanged_files) == (0, 0, 0, 0, 67)
+    assert (again.added, again.updated, again.removed, again.read.files, again.unchanged_files) == (0, 0, 0, 0, 72)
     assert sorted(os.listdir(ix / "generations")) == gens  # not even a new generation
 
     seed = corpus / "reuters" / "2015" / "11" / "20" / "000_b7a2240e7e7e77b8.txt"
@@ -99,12 +99,12 @@ def test_unchanged_corpus_does_no_work_and_changes_are_per_file(corpus, tmp_path
     new.write_text("Une nouvelle dépêche\n\nPARIS, 1er décembre (Reuters) - Le texte jeudi.\n", encoding="utf-8")
     report = build_index([corpus], ix)
     assert (report.added, report.updated, report.removed, report.read.files) == (1, 1, 1, 2)
-    assert len(_ids(ix)) == 87
+    assert len(_ids(ix)) == 102
     assert "782a30753b36d0c8" in _search(ix, "700 rebelles")
     assert "782a30753b36d0c8" not in _search(ix, "600 rebelles")
     # The update joined what is left of the Fed group alone.
     stats = index_stats(open_index(ix))
-    assert stats.groups == 77
+    assert stats.groups == 91
 
 
 def test_indexing_part_of_a_corpus_does_not_remove_the_rest(corpus, tmp_path):
@@ -123,10 +123,10 @@ def test_rebuild_and_duplicate_ids(corpus, tmp_path):
     dup = corpus / "divers" / "copie.txt"
     dup.write_text((corpus / "divers" / "ue-climat-2030.txt").read_text(encoding="utf-8"), encoding="utf-8")
     report = build_index([corpus], ix, rebuild=True)
-    assert report.added == 87 and not report.clean
+    assert report.added == 102 and not report.clean
     [problem] = report.duplicates
     assert "duplicate id" in problem.reason and problem.path.endswith(("copie.txt", "ue-climat-2030.txt"))
-    assert len(_ids(ix)) == 87
+    assert len(_ids(ix)) == 102
 
 
 def test_index_errors_are_clear(tmp_path, corpus):

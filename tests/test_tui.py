@@ -114,7 +114,7 @@ def test_typing_searches_once_after_a_pause(ix):
 
     async def scenario(pilot):
         first = app._seq
-        assert app.page.total == 76 and app.page.sort == "-date"
+        assert app.page.total == 90 and app.page.sort == "-date"
         await pilot.press(*"tempete")
         assert app._seq == first                 # still typing: no search yet
         await settle(pilot, 0.8)
@@ -208,12 +208,12 @@ def test_more_results_load_at_the_end_of_the_list(ix):
 
     async def scenario(pilot):
         await pilot.press("escape")                          # to the results
-        assert app.page.total == 76 and len(app.results.hits) == PAGE_SIZE
-        assert "76 story groups · 50 shown" in app.status.message
+        assert app.page.total == 90 and len(app.results.hits) == PAGE_SIZE
+        assert "90 story groups · 50 shown" in app.status.message
         await pilot.press("end")
         await settle(pilot)
-        assert len(app.results.hits) == 76
-        assert len({h.story.id for h in app.results.hits}) == 76
+        assert len(app.results.hits) == 90
+        assert len({h.story.id for h in app.results.hits}) == 90
         assert "shown" not in app.status.message
 
     drive(app, scenario)
@@ -253,11 +253,11 @@ def test_facets_filter_and_clear(ix):
                 f"places\t{first['places']}", "date\t2015"} <= set(ids)
         await choose(pilot, "agency", "Reuters")
         assert app.state.filters == (("agency", "Reuters"),)
-        assert app.page.total < 76 and {h.story.agency for h in app.results.hits} == {"Reuters"}
+        assert app.page.total < 90 and {h.story.agency for h in app.results.hits} == {"Reuters"}
         assert app.query_one("#filters").labels == ["agency: Reuters"]
         assert sidebar.option_ids[0] == "clear"
         await choose(pilot, "agency", "Reuters")               # again: removed
-        assert app.state.filters == () and app.page.total == 76
+        assert app.state.filters == () and app.page.total == 90
         assert not app.query_one("#filters").display
 
         await choose(pilot, "date", "2015")                     # a year, then its months
@@ -270,7 +270,7 @@ def test_facets_filter_and_clear(ix):
         assert [h.story.id for h in app.results.hits] == [SEED]
         await pilot.press("x")                                  # clear them all at once
         await settle(pilot)
-        assert not app.state.has_filters and app.page.total == 76
+        assert not app.state.has_filters and app.page.total == 90
         await pilot.press("t")
         assert not sidebar.display and app.focused is app.results
 
@@ -336,13 +336,13 @@ def test_export_every_page_to_jsonl_and_csv(ix, tmp_path):
     jsonl, table = tmp_path / "all.jsonl", tmp_path / "tempete.csv"
 
     async def scenario(pilot):
-        assert len(app.results.hits) == PAGE_SIZE              # one page shown of 76
+        assert len(app.results.hits) == PAGE_SIZE              # one page shown of 90
         await pilot.press("escape", "e")
         assert isinstance(app.screen, ExportScreen)
         app.screen.query_one("Input").value = str(jsonl)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.status.message == f"exported 76 stories to {jsonl}"
+        assert app.status.message == f"exported 90 stories to {jsonl}"
         await search(pilot, "tempête")
         await pilot.press("e")
         app.screen.query_one("Input").value = str(table)
@@ -354,7 +354,7 @@ def test_export_every_page_to_jsonl_and_csv(ix, tmp_path):
 
     drive(app, scenario)
     rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 76 and len({r["id"] for r in rows}) == 76
+    assert len(rows) == 90 and len({r["id"] for r in rows}) == 90
     assert {"headline", "translators", "versions", "snippet"} <= set(rows[0])
     with open(table, encoding="utf-8", newline="") as f:
         records = list(csv.DictReader(f))
@@ -467,7 +467,7 @@ def test_missing_index_offers_the_bundled_corpus(tmp_path):
         await settle(pilot, 0.2)
         await settle(pilot)
         assert not isinstance(app.screen, IndexScreen)
-        assert app.page.total == 76 and len(app.results.hits) == PAGE_SIZE
+        assert app.page.total == 90 and len(app.results.hits) == PAGE_SIZE
 
     drive(app, scenario)
 
@@ -587,7 +587,7 @@ def test_end_goes_to_the_last_result_and_home_back(ix):
         assert len(app.results.hits) == PAGE_SIZE
         await pilot.press("G")
         await settle(pilot)
-        assert len(app.results.hits) == 83 and app.results.cursor_row == 82
+        assert len(app.results.hits) == 90 and app.results.cursor_row == 89
         assert app.story_view.story.id == app.results.hits[-1].story.id
         await pilot.press("g")
         assert app.results.cursor_row == 0
@@ -604,12 +604,13 @@ def test_timeline_screen_fills_the_empty_periods_and_filters(ix):
         await pilot.press("escape", "d")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, TimelineScreen) and screen.bucket == "year"   # 2008-2016 fits no month row
+        assert isinstance(screen, TimelineScreen) and screen.bucket == "year"   # 2008-2023 fits no month row
         assert screen.labels == [("2008", 4), ("2009", 0), ("2010", 0), ("2011", 0), ("2012", 9),
-                                 ("2013", 12), ("2014", 19), ("2015", 11), ("2016", 14)]   # story groups
+                                 ("2013", 16), ("2014", 27), ("2015", 15), ("2016", 16),
+                                 *((str(y), 0) for y in range(2017, 2023)), ("2023", 3)]   # story groups
         check_snapshot_if_same_textual(app, "timeline_100x30")
-        await pilot.press("m")                                   # by month: 98 months, zeros included
-        assert screen.bucket == "month" and len(screen.labels) == 98 and screen.labels[0] == ("2008-11", 4)
+        await pilot.press("m")                                   # by month: 173 months, zeros included
+        assert screen.bucket == "month" and len(screen.labels) == 173 and screen.labels[0] == ("2008-11", 4)
         await pilot.press("y")
         assert screen.bucket == "year"
         await pilot.press("enter")                               # the busiest year is highlighted
@@ -639,7 +640,8 @@ def test_sidebar_date_histogram_shows_the_empty_years(ix):
                 rows.append((option.prompt.columns[1]._cells[0].plain, option.disabled))
         years = [(label, disabled) for label, disabled in rows if label[:2] == "20"]
         assert years == [("2008", False), ("2009", True), ("2010", True), ("2011", True), ("2012", False),
-                         ("2013", False), ("2014", False), ("2015", False), ("2016", False)]
+                         ("2013", False), ("2014", False), ("2015", False), ("2016", False),
+                         *((str(y), True) for y in range(2017, 2023)), ("2023", False)]
         assert "date\t2009" not in sidebar.option_ids        # a year without a story is not a filter
 
     drive(app, scenario)

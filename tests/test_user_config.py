@@ -30,7 +30,7 @@ def test_defaults_from_the_config_and_the_command_line_wins(ix, config):
     code, out, _ = run("search", "tempête", "--limit", "3", "--sort=-date", "--format", "jsonl")
     assert code == 0 and len(out.splitlines()) == 3
     code, out, err = run("stats")                # stats offers json: the config's format
-    assert code == 0 and json.loads(out)["stories"] == 94, err
+    assert code == 0 and json.loads(out)["stories"] == 102, err
 
 
 def test_every_mistake_is_one_line_with_its_line(ix, config):
