@@ -230,3 +230,37 @@ def written_date(text: str) -> str | None:
 
 __all__ = ["authors", "element_lines", "element_text", "fold", "has_dateline", "html_parser", "index_terms", "is_copyright",
            "language_code", "mark_lines", "parse_html", "region_places", "squash", "word_count", "written_date"]
+
+
+def publication_and_date(meta: dict, warnings: list[str], publication: str, date: str, *, reader: str,
+                         no_publication: str, bad_date: str, no_date: str) -> None:
+    """Set a press-database article's publication (and the agency it stands
+    for, :func:`~indexer.formats.pressdb.publication_agency`) and its date,
+    with a warning for each that is missing or not understood (``bad_date``:
+    the warning's template, ``{!r}`` the date as written).
+
+    >>> meta, warnings = {}, []
+    >>> publication_and_date(meta, warnings, "Agence France-Presse", "3 mai 2015", reader="factiva",
+    ...                      no_publication="no source name (SN): no publication",
+    ...                      bad_date="date {!r} (PD) is not a date, ignored",
+    ...                      no_date="no publication date (PD)")
+    >>> meta, warnings
+    ({'publication': 'Agence France-Presse', 'agency': 'AFP', 'date': '2015-05-03'}, [])
+    """
+    from indexer.formats.pressdb import publication_agency
+
+    if publication:
+        meta["publication"] = publication
+        agency = publication_agency(publication)
+        if agency:
+            meta["agency"] = agency
+    else:
+        warnings.append(f"{reader}: {no_publication}")
+    iso = written_date(date)
+    if iso:
+        meta["date"] = iso
+    elif date:
+        warnings.append(f"{reader}: " + bad_date.format(date))
+    else:
+        warnings.append(f"{reader}: {no_date}")
+

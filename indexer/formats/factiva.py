@@ -29,8 +29,8 @@ from typing import Iterator
 
 from indexer.formats.base import Format, Item, Piece
 from indexer.formats.exports import (authors, element_text, has_dateline, index_terms, is_copyright,
-                                     language_code, parse_html, region_places, squash, word_count, written_date)
-from indexer.formats.pressdb import publication_agency
+                                     language_code, parse_html, publication_and_date, region_places, squash,
+                                     word_count, written_date)
 from indexer.formats.problems import FileProblem
 from indexer.formats.source import Source
 
@@ -265,20 +265,10 @@ def _from_display(div) -> tuple[str, dict, list[str]] | None:
 # ------------------------------------------------------------------ shared
 def _common(meta: dict, warnings: list[str], *, publication: str, date: str, language: str, words: str,
             byline: str) -> None:
-    if publication:
-        meta["publication"] = publication
-        agency = publication_agency(publication)
-        if agency:
-            meta["agency"] = agency
-    else:
-        warnings.append("factiva: no source name (SN): no publication")
-    iso = written_date(date)
-    if iso:
-        meta["date"] = iso
-    elif date:
-        warnings.append(f"factiva: date {date!r} (PD) is not a date, ignored")
-    else:
-        warnings.append("factiva: no publication date (PD)")
+    publication_and_date(meta, warnings, publication, date, reader="factiva",
+                         no_publication="no source name (SN): no publication",
+                         bad_date="date {!r} (PD) is not a date, ignored",
+                         no_date="no publication date (PD)")
     if language:
         meta["language"] = language_code(language)
     count = word_count(words)

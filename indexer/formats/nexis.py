@@ -29,8 +29,8 @@ from typing import Iterator
 
 from indexer.formats.base import Format, Item, Piece
 from indexer.formats.exports import (authors, element_lines, fold, has_dateline, index_terms, is_copyright,
-                                     language_code, parse_html, region_places, squash, word_count, written_date)
-from indexer.formats.pressdb import publication_agency
+                                     language_code, parse_html, publication_and_date, region_places, squash,
+                                     word_count, written_date)
 from indexer.formats.problems import FileProblem
 from indexer.formats.source import Source
 from indexer.formats.xmlfeed import with_dateline
@@ -263,20 +263,9 @@ def _take_label(line: str, labelled: dict[str, list[str]], meta: dict, uni: bool
 
 def _fields(meta: dict, warnings: list[str], labelled: dict[str, list[str]], publication: str,
             date_line: str) -> None:
-    if publication:
-        meta["publication"] = publication
-        agency = publication_agency(publication)
-        if agency:
-            meta["agency"] = agency
-    else:
-        warnings.append("nexis: no publication line")
-    iso = written_date(date_line)
-    if iso:
-        meta["date"] = iso
-    elif date_line:
-        warnings.append(f"nexis: date line {date_line!r} is not a date, ignored")
-    else:
-        warnings.append("nexis: no date line")
+    publication_and_date(meta, warnings, publication, date_line, reader="nexis",
+                         no_publication="no publication line", bad_date="date line {!r} is not a date, ignored",
+                         no_date="no date line")
     for field, values in labelled.items():
         value = "; ".join(v for v in values if v)
         if not value:
