@@ -33,6 +33,7 @@ import hashlib
 from typing import Iterable
 
 from indexer.analysis import FrenchTokenizer
+from indexer.index.partition import Partition
 from indexer.story import Story
 
 NEAR_MIN = 0.95
@@ -89,21 +90,13 @@ def find_duplicates(stories: Iterable[Story]) -> dict[str, str | None]:
     {'a1': 'b1', 'b1': None}
     """
     stories = sorted(stories, key=lambda s: s.id)
-    parent = {s.id: s.id for s in stories}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    copies = Partition(s.id for s in stories)
+    find = copies.find
     sets = [shingles(s) for s in stories]
     for i in range(len(stories)):
         for j in range(i + 1, len(stories)):
             if similarity(sets[i], sets[j]) >= NEAR_MIN:
-                ra, rb = find(stories[i].id), find(stories[j].id)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                copies.join(stories[i].id, stories[j].id)
     components: dict[str, list[Story]] = {}
     for s in stories:
         components.setdefault(find(s.id), []).append(s)

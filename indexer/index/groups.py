@@ -24,6 +24,7 @@ from typing import Iterable
 
 from indexer.analysis import text_terms
 from indexer.fields import LATER_VERSIONS
+from indexer.index.partition import Partition
 from indexer.story import Story
 
 HEADLINE_MIN = 0.5
@@ -71,18 +72,8 @@ def group_bucket(stories: Iterable[Story]) -> dict[str, str]:
     """Group ids for the stories of one bucket: story id -> group id."""
     stories = sorted(stories, key=lambda s: s.id)
     signatures = [_signature(s) for s in stories]
-    parent = {s.id: s.id for s in stories}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    sets = Partition(s.id for s in stories)
+    find, join = sets.find, sets.join
 
     # A feed's versions of one item (one guid) are one story, whatever their text.
     first_of_guid: dict[str, str] = {}
