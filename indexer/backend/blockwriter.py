@@ -41,6 +41,8 @@ from whoosh.codec import whoosh3
 from whoosh.filedb import filetables
 from whoosh.system import pack_int, pack_long, pack_ushort
 
+from indexer.backend.columns import column_file
+
 _dumps = pickle.dumps
 _loads = pickle.loads
 _TERMINFO = whoosh3.W3TermInfo._struct
@@ -64,17 +66,10 @@ def _length_codes(pdr, fieldname: str, ndocs: int) -> bytes | None:
     written (one byte a document), or None if the field has no lengths."""
     if pdr is None:
         return None
-    name = whoosh3._lenfield(fieldname)
-    if not pdr.has_column(name):
+    found = column_file(pdr, pdr._segment, whoosh3._lenfield(fieldname))
+    if found is None:
         return None
-    filename = whoosh3.W3Codec.column_filename(pdr._segment, name)
-    storage = pdr._storage
-    length = storage.file_length(filename)
-    f = storage.open_file(filename)
-    try:
-        data = f.read(length) if length else b""
-    finally:
-        f.close()
+    _, data = found
     return data[:ndocs] + bytes(max(0, ndocs - len(data)))
 
 

@@ -22,13 +22,13 @@ from whoosh.codec.whoosh3 import W3Codec, _lenfield
 from indexer.backend.segments import Damage, DamageFound, verify_bytes
 
 
-def _column_bytes(leaf, name: str) -> tuple[str, bytes] | None:
-    """The whole file of a column (None if the segment has none), checked
-    against its record."""
-    perdoc = leaf._perdoc
+def column_file(perdoc, segment, name: str) -> tuple[str, bytes] | None:
+    """The file name and whole bytes of a segment's column, unchecked (None
+    if the segment has none): ``perdoc`` is the segment's per-document
+    reader, for a segment being written as for a published one."""
     if not perdoc.has_column(name):
         return None
-    filename = W3Codec.column_filename(leaf.segment(), name)
+    filename = W3Codec.column_filename(segment, name)
     storage = perdoc._storage
     length = storage.file_length(filename)
     f = storage.open_file(filename)
@@ -36,8 +36,16 @@ def _column_bytes(leaf, name: str) -> tuple[str, bytes] | None:
         data = f.read(length) if length else b""
     finally:
         f.close()
-    verify_bytes(Path(storage.folder), filename, data)
     return filename, data
+
+
+def _column_bytes(leaf, name: str) -> tuple[str, bytes] | None:
+    """The whole file of a column (None if the segment has none), checked
+    against its record."""
+    found = column_file(leaf._perdoc, leaf.segment(), name)
+    if found is not None:
+        verify_bytes(Path(leaf._perdoc._storage.folder), *found)
+    return found
 
 
 def _damage(leaf, filename: str, reason: str) -> DamageFound:
