@@ -1,6 +1,7 @@
 """The benchmark: one generated corpus through Dépêche and its baselines.
 
     python -m bench [--size 10000] [--out DIR] [--json FILE] [--skip-baselines [NAME ...]]
+    python -m bench --out DIR --queries-only        # the queries again, on DIR's index
 
 In one run, on one corpus made by :mod:`bench.generate`:
 
@@ -13,8 +14,15 @@ In one run, on one corpus made by :mod:`bench.generate`:
    process, without and then with facet counts (agency, translators, places,
    date): the first pass is cold (each query's first run after opening), the
    next rounds are warm; p50/p95/p99 latencies;
-4. Dépêche re-runs its build after 1% of the files changed (and once more
+4. the TUI's keystroke-to-results time on Dépêche's index
+   (:mod:`bench.tui_latency`; ``--no-tui`` skips it);
+5. Dépêche re-runs its build after 1% of the files changed (and once more
    with nothing changed): the incremental update.
+
+``--queries-only`` runs steps 3 and 4 alone, for Dépêche, on the index an
+earlier run left in ``OUT`` (a 1M index is built once, queried again after
+a change to the search code). The searcher's memory is its own peak RSS
+(``VmHWM``), not ``wait4``'s, which Linux carries over from the parent.
 
 It prints tables (rich), and writes every figure, with the machine's facts
 and the packages' versions, to a JSON file (and the tables as Markdown).
@@ -212,9 +220,42 @@ def measure_queries(engine: str, index: Path, queries: Path, rounds: int, facets
     if m.returncode != 0:
         return {"error": m.stderr_tail}
     summary = summarize_queries(m.result)
-    summary["process"] = {"wall_s": m.wall_s, "cpu_s": round(m.cpu_s, 2), "max_rss_mb": m.max_rss_process_mb}
+    # The runner's own peak (VmHWM): wait4's ru_maxrss would be the harness's
+    # if larger, since Linux keeps it across exec.
+    own = m.result.get("memory", {})
+    summary["peak_rss_mb"] = own.get("peak_rss_mb")
+    summary["process"] = {"wall_s": m.wall_s, "cpu_s": round(m.cpu_s, 2), "peak_rss_mb": own.get("peak_rss_mb"),
+                          "end_rss_mb": own.get("rss_mb"), "sampled_peak_rss_mb": m.peak_tree_rss_mb,
+                          "ru_maxrss_mb": m.max_rss_process_mb}
     summary["per_query"] = m.result.get("queries", {})
     return summary
+
+
+def measure_tui(index: Path, rounds: int = 1) -> dict:
+    """The TUI's keystroke-to-results times on an index (:mod:`bench.tui_latency`,
+    headless, in its own process): with the usual debounce, and without."""
+    cmd = [sys.executable, "-m", "bench.tui_latency", "--index", str(index), "--rounds", str(rounds)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=str(REPO), timeout=1800)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    runs = []
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            try:
+                runs.append(json.loads(line))
+            except ValueError:
+                pass
+    if done.returncode != 0 or not runs:
+        return {"error": (done.stderr or done.stdout)[-1000:]}
+    with_pause = next((r for r in runs if r.get("debounce_s")), runs[0])
+    without = next((r for r in runs if not r.get("debounce_s")), None)
+    return {"debounce_s": with_pause.get("debounce_s"),
+            "after_debounce_p50_ms": with_pause.get("after_debounce_p50_ms"),
+            "after_debounce_p95_ms": with_pause.get("after_debounce_p95_ms"),
+            "key_p95_ms": with_pause.get("key_p95_ms"),
+            "no_debounce_p95_ms": without.get("results_p95_ms") if without else None,
+            "runs": runs}
 
 
 # ---------------------------------------------------------------- targets
@@ -250,6 +291,20 @@ def evaluate_targets(res: dict) -> list[dict]:
     add("queries: p95 < 50 ms, whole mix with facets (warm)", p95, 50, p95 is not None and p95 < 50, "ms")
     w50 = q.get("plain", {}).get("by_category_p50_ms", {}).get("word")
     add("queries: p50 < 15 ms, plain word queries (warm, no facets)", w50, 15, w50 is not None and w50 < 15, "ms")
+    # Issue 16's targets, set at 1,000,000 stories.
+    note = "" if size >= 1000000 else f" (set at 1M; this corpus has {size:,})"
+    facets = q.get("facets", {})
+    tui = res.get("tui", {})
+    for name, value, limit in (
+            ("queries at scale: warm p50 ≤ 20 ms, mix with facets and snippets", facets.get("p50_ms"), 20),
+            ("queries at scale: warm p95 ≤ 100 ms, mix with facets and snippets", facets.get("p95_ms"), 100),
+            ("queries at scale: cold p95 ≤ 300 ms, with facets", facets.get("cold_p95_ms"), 300),
+            ("queries at scale: first query after opening ≤ 1 s", facets.get("first_query_ms"), 1000),
+            ("queries at scale: searcher peak RSS ≤ 1 GB", facets.get("peak_rss_mb"), 1024),
+            (f"TUI keystroke to results p95 ≤ 150 ms (after the {tui.get('debounce_s', 0.25)} s debounce)",
+             tui.get("after_debounce_p95_ms"), 150)):
+        add(name, value, limit, value is not None and value <= limit, "MB" if "RSS" in name else "ms")
+        out[-1]["note"] = note
     return out
 
 
@@ -291,6 +346,8 @@ QUERY_ROWS = [
     ("cold p95, with facets (ms)", "facets", "cold_p95_ms"),
     ("open index (ms)", "plain", "open_ms"),
     ("first query after opening (ms)", "plain", "first_query_ms"),
+    ("first query after opening, with facets (ms)", "facets", "first_query_ms"),
+    ("searcher peak RSS, with facets (MB)", "facets", "peak_rss_mb"),
 ]
 
 
@@ -349,10 +406,17 @@ def table_rows(res: dict) -> tuple[list[str], list[list[str]], list[list[str]], 
             row.append("n/a" if v is None and r else _fmt(v) if e == "depeche" or not v or d is None
                        else f"{_fmt(v)} ({_ratio(d, v)})")
         query_rows.append(row)
+    tui = res.get("tui", {})
+    if tui and not tui.get("error"):
+        query_rows.append([f"TUI keystroke to results p95, after the {tui.get('debounce_s')} s debounce (ms)",
+                           _fmt(tui.get("after_debounce_p95_ms")), *["–"] * (len(engines) - 1)])
+        query_rows.append(["TUI keystroke to results p95, no debounce (ms)",
+                           _fmt(tui.get("no_debounce_p95_ms")), *["–"] * (len(engines) - 1)])
     target_rows = []
     for t in res.get("targets", []):
         status = "–" if t["met"] is None else ("met" if t["met"] else "MISSED")
-        target_rows.append([t["target"], f"{_fmt(t['value'])} {t['unit']}".strip(),
+        target_rows.append([t["target"] + (t["note"] if t["note"] != res["targets"][0]["note"] else ""),
+                            f"{_fmt(t['value'])} {t['unit']}".strip(),
                             f"{t['limit']:,} {t['unit']}".strip(), status])
     return header, index_rows, query_rows, target_rows
 
@@ -420,6 +484,8 @@ def run(args) -> dict:
         "indexing": {}, "queries": {}, "notes": [],
     }
     corpus = out / "corpus"
+    if args.queries_only:
+        return _run_queries_only(args, out, res, started)
     known = read_manifest(corpus) if args.reuse_corpus else None
     if known and known.get("size") == args.size and known.get("seed") == args.seed \
             and known.get("version") == GENERATOR_VERSION and known.get("stories") == args.size \
@@ -487,6 +553,9 @@ def run(args) -> dict:
             log(f"  p50 {s.get('p50_ms')} ms, p95 {s.get('p95_ms')} ms, cold p95 {s.get('cold_p95_ms')} ms"
                 + (f"; errors: {s['errors']}" if s.get("errors") else "") + (f"; ERROR {s['error'][-300:]}" if s.get("error") else ""))
 
+    if not args.no_tui and not res["indexing"]["depeche"].get("error"):
+        res["tui"] = _tui_step(out / "index-depeche")
+
     if not args.no_incremental and not res["indexing"]["depeche"].get("error"):
         changed = modify_files(corpus, 0.01, args.seed)
         log(f"incremental: {len(changed):,} files changed, re-indexing with Dépêche")
@@ -498,6 +567,59 @@ def run(args) -> dict:
                               "fraction_of_full": round(run_["wall_s"] / full, 4) if full else None}
         log(f"  {none['wall_s']} s")
 
+    res["targets"] = evaluate_targets(res)
+    res["machine"]["load_average_end"] = _load()
+    res["seconds"] = round(time.monotonic() - started, 1)
+    return res
+
+
+def _tui_step(index: Path) -> dict:
+    log("TUI keystroke-to-results (bench.tui_latency, headless)")
+    tui = measure_tui(index)
+    log(f"  p95 {tui.get('after_debounce_p95_ms')} ms after the {tui.get('debounce_s')} s debounce, "
+        f"{tui.get('no_debounce_p95_ms')} ms with none" + (f"; ERROR {tui['error'][-300:]}" if tui.get("error") else ""))
+    return tui
+
+
+def _run_queries_only(args, out: Path, res: dict, started: float) -> dict:
+    """The query steps alone, on the index an earlier run left in OUT
+    (``OUT/index-depeche``, the mix in ``OUT/queries.json``)."""
+    index, queries = out / "index-depeche", out / "queries.json"
+    manifest = read_manifest(out / "corpus")
+    if not index.is_dir():
+        raise SystemExit(f"python -m bench: --queries-only: no index in {index} (run the benchmark once without it)")
+    if not queries.exists():
+        if manifest is None:
+            raise SystemExit(f"python -m bench: --queries-only: neither {queries} nor a generated corpus in {out}")
+        queries.write_text(json.dumps([q.to_dict() for q in build_mix(manifest)], ensure_ascii=False, indent=1),
+                           encoding="utf-8")
+    from bench.queries import Query
+
+    mix = [Query.from_dict(d) for d in json.loads(queries.read_text(encoding="utf-8"))]
+    stories = (manifest or {}).get("stories")
+    if stories is None:
+        from search.searcher import Searcher
+
+        with Searcher(index) as s:
+            stories = s.story_count()
+    res["corpus"] = {k: v for k, v in (manifest or {}).items() if k not in ("query_words",)}
+    res["corpus"]["stories"] = stories
+    res["notes"].append(f"queries only, on the existing index {index}")
+    rounds = args.rounds or (5 if stories <= 20000 else 3)
+    res["query_mix"] = {"queries": len(mix), "rounds": rounds,
+                        "categories": {c: sum(q.category == c for q in mix) for c in CATEGORIES},
+                        "depeche_syntax": {q.name: depeche_text(q) for q in mix}}
+    res["index_mb"] = round(index_bytes(index) / 1e6, 1)
+    res["queries"]["depeche"] = {}
+    for facets in (False, True):
+        log(f"querying Dépêche ({'with' if facets else 'without'} facets, {rounds} warm rounds)")
+        q = measure_queries("depeche", index, queries, rounds, facets)
+        res["queries"]["depeche"]["facets" if facets else "plain"] = q
+        log(f"  p50 {q.get('p50_ms')} ms, p95 {q.get('p95_ms')} ms, cold p95 {q.get('cold_p95_ms')} ms, "
+            f"first {q.get('first_query_ms')} ms, peak RSS {q.get('peak_rss_mb')} MB"
+            + (f"; ERROR {q['error'][-300:]}" if q.get("error") else ""))
+    if not args.no_tui:
+        res["tui"] = _tui_step(index)
     res["targets"] = evaluate_targets(res)
     res["machine"]["load_average_end"] = _load()
     res["seconds"] = round(time.monotonic() - started, 1)
@@ -520,15 +642,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse-corpus", action="store_true",
                     help="reuse OUT/corpus if an earlier run generated it with this size and seed and no "
                          "incremental step changed it (1M stories take ~5 minutes to generate)")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="only the query steps (and the TUI's), on the index an earlier run left in OUT; "
+                         "figures to OUT/results-queries.json unless --json")
+    ap.add_argument("--no-tui", action="store_true", help="skip the TUI keystroke-to-results measure")
     args = ap.parse_args(argv)
     if args.size < 10:
         ap.error("--size: at least 10 stories")
     res = run(args)
     out = Path(res["out"])
-    json_path = Path(args.json) if args.json else out / "results.json"
+    stem = "results-queries" if args.queries_only else "results"
+    json_path = Path(args.json) if args.json else out / f"{stem}.json"
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
-    md_path = Path(args.markdown) if args.markdown else out / "results.md"
+    md_path = Path(args.markdown) if args.markdown else out / f"{stem}.md"
     md_path.write_text(markdown_tables(res), encoding="utf-8")
     print_tables(res)
     log(f"figures: {json_path}; tables: {md_path}; {res['seconds']} s in all")

@@ -3,7 +3,8 @@
     python -m bench.runner build ENGINE SOURCE INDEX
     python -m bench.runner query ENGINE INDEX QUERIES.json --rounds N [--facets]
 
-The last line printed is a JSON object with the step's figures. Building
+The last line printed is a JSON object with the step's figures (a query
+step's include the process's own peak memory). Building
 in a child process lets the harness read the whole process tree's CPU time
 and memory; querying in a fresh process makes the first pass a cold one
 (the first query of each kind after opening the index).
@@ -55,7 +56,24 @@ def run_queries(engine_name: str, index: str, queries_path: str, rounds: int, fa
             else:
                 rec["warm_ms"].append(ms)
     engine.close()
+    out["memory"] = own_memory()
     return out
+
+
+def own_memory() -> dict:
+    """This process's own peak and current resident memory (MB), from
+    ``/proc/self/status``: ``VmHWM`` belongs to the address space made at
+    ``exec``, unlike ``ru_maxrss``, which Linux carries over from the parent
+    (the harness) across ``exec``. Empty where /proc is absent."""
+    found = {}
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith(("VmHWM:", "VmRSS:")):
+                    found[line.split(":")[0]] = round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        return {}
+    return {"peak_rss_mb": found.get("VmHWM"), "rss_mb": found.get("VmRSS")}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,6 +48,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.util.numeric import byte_to_length
 
 from indexer.backend import columns, postings
+from search import hitsets
 from search.qtypes import WORDS, AtLeast, Truncation
 from search.query import MAX_EXPANSION, TooBroadError
 
@@ -462,6 +463,8 @@ class IndexArrays:
 
     #: The most words one truncation, wildcard, fuzzy word or range may reach in a field.
     max_expansion = MAX_EXPANSION
+    #: A node's hits stay sparse up to ``n // dense_ratio`` documents (:mod:`search.hitsets`).
+    dense_ratio = hitsets.DENSE_RATIO
 
     def __init__(self, searcher, cache: dict[str, SegmentArrays], lru: PostingsCache | None = None):
         self.searcher = searcher
@@ -633,13 +636,12 @@ class IndexArrays:
         results = [self._combine(field, parts, boost, scored) for parts in by_term.values()]
         if not results:
             return _EMPTY_SCORED if scored else _EMPTY
-        if not scored:
-            return np.unique(np.concatenate([r[0] for r in results])), None
-        score = np.zeros(self.n)
-        for ids, contrib in results:
-            score[ids] += contrib
-        ids = np.unique(np.concatenate([r[0] for r in results]))
-        return ids, score[ids]
+        found = hitsets.union([hitsets.sparse(ids, contrib) for ids, contrib in results], self.n, scored,
+                              self.dense_ratio)
+        if found.is_sparse:
+            return found.ids, found.score
+        ids = np.flatnonzero(found.mask)
+        return ids, (found.score[ids] if scored else None)
 
     def _combine(self, field: str, parts: list, boost: float, scored: bool):
         if not parts:
@@ -749,82 +751,51 @@ class IndexArrays:
 
     def evaluate(self, q: wq.Query, scored: bool):
         """(mask of matching documents, their scores or None) for a query."""
-        mask, score = self._node(q, scored)
-        mask &= self.live
-        return mask, score
+        mask, score = self.hits(q, scored).dense(self.n)
+        return mask & self.live, score
 
     def _node(self, q: wq.Query, scored: bool):
-        n = self.n
+        """(mask, score or None) of one node, dense (deleted documents not yet out)."""
+        return self.hits(q, scored).dense(self.n)
+
+    def hits(self, q: wq.Query, scored: bool) -> hitsets.Hits:
+        """The documents a query node matches and their scores, sparse or
+        dense (:mod:`search.hitsets`); deleted documents not yet taken out."""
+        n, ratio = self.n, self.dense_ratio
         if isinstance(q, (wq.Term, wq.Prefix)):
             ids, contrib = self._sparse(q, scored)
-            mask = np.zeros(n, dtype=bool)
-            mask[ids] = True
-            score = None
-            if scored:
-                score = np.zeros(n)
-                score[ids] = contrib
-            return mask, score
+            return hitsets.sparse(ids, contrib)
         if isinstance(q, wq.Every):
             mask = self.live.copy() if q.fieldname in (None, "", "*") else self.holding(q.fieldname)
-            return mask, (mask * q.boost if scored else None)
+            return hitsets.dense(mask, mask * q.boost if scored else None)
         if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
-            return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
+            return hitsets.nothing(scored)
         if isinstance(q, wq.TermRange) and q.fieldname == "day":
             return self._day_range(q, scored)
         if isinstance(q, wq.Not):
-            inner, _ = self._node(q.query, False)
-            mask = self.live & ~inner
-            return mask, (mask * q.boost if scored else None)
+            mask = hitsets.complement(self.hits(q.query, False), self.live).mask
+            return hitsets.dense(mask, mask * q.boost if scored else None)
         if isinstance(q, wq.Or) and q.subqueries:
-            # Terms (expanded truncations: hundreds) added in place, sparsely.
-            mask = np.zeros(n, dtype=bool)
-            score = np.zeros(n) if scored else None
-            for sub in q.subqueries:
-                if isinstance(sub, (wq.Term, wq.Prefix)):
-                    ids, contrib = self._sparse(sub, scored)
-                    mask[ids] = True
-                    if scored:
-                        score[ids] += contrib
-                else:
-                    m, sc = self._node(sub, scored)
-                    mask |= m
-                    if scored:
-                        score += sc * m
-            if scored and q.boost != 1.0:
-                score *= q.boost
-            return mask, score
+            found = hitsets.union([self.hits(sub, scored) for sub in q.subqueries], n, scored, ratio)
+            return found.boosted(q.boost)
         if isinstance(q, wq.And) and q.subqueries:
-            results = [self._node(sub, scored) for sub in q.subqueries]
-            mask = results[0][0].copy()
-            for m, _ in results[1:]:
-                mask &= m
-            score = None
-            if scored:
-                score = np.zeros(n)
-                for m, s in results:
-                    score += s * m
-                if q.boost != 1.0:
-                    score *= q.boost
-            return mask, score
+            found = hitsets.intersect([self.hits(sub, scored) for sub in q.subqueries], n, scored, ratio)
+            return found.boosted(q.boost)
         if isinstance(q, (wq.AndNot, wq.Require, wq.AndMaybe)):
-            a_mask, a_score = self._node(q.a, scored)
-            b_mask, b_score = self._node(q.b, scored and isinstance(q, wq.AndMaybe))
+            a = self.hits(q.a, scored)
+            b = self.hits(q.b, scored and isinstance(q, wq.AndMaybe))
             if isinstance(q, wq.AndNot):
-                mask = a_mask & ~b_mask
+                found = hitsets.difference(a, b)
             elif isinstance(q, wq.Require):
-                mask = a_mask & b_mask
+                found = hitsets.require(a, b)
             else:
-                mask = a_mask
-                if scored:
-                    a_score = a_score + b_score * b_mask
-            if scored and q.boost != 1.0:
-                a_score = a_score * q.boost
-            return mask, a_score
+                found = hitsets.maybe(a, b, n, scored)
+            return found.boosted(q.boost) if scored else found
         if isinstance(q, wq.MultiTerm):  # ranges on other fields, wildcards not expanded
             terms = [wq.Term(q.fieldname, t, boost=q.boost) for t in self.expand(q)]
             if not terms:
-                return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
-            return self._node(wq.Or(terms), scored)
+                return hitsets.nothing(scored)
+            return self.hits(wq.Or(terms), scored)
         if isinstance(q, wq.Phrase) and q.words:
             return self._near(q.fieldname, q.words, q.slop, True, 1, q.boost, scored)
         if isinstance(q, SpanNear2) and all(isinstance(t, wq.Term) for t in q.qs) and q.qs \
@@ -833,7 +804,7 @@ class IndexArrays:
                               getattr(q, "boost", 1.0), scored)
         if isinstance(q, SpanNear2):
             if any(leaf is wq.NullQuery or type(leaf).__name__ == "_NullQuery" for leaf in q.leaves()):
-                return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)  # a word reaching nothing
+                return hitsets.nothing(scored)  # a word reaching nothing
             leaves = _span_leaves(q)
             if leaves and len({f for f, _ in leaves}) == 1:
                 return self._spans(q, leaves, scored)
@@ -842,57 +813,58 @@ class IndexArrays:
         return self._by_whoosh(q, scored)
 
     def _span_candidates(self, q) -> np.ndarray:
-        """The documents holding the words a span query needs (a superset of its hits)."""
-        n = self.n
+        """The live documents holding the words a span query needs (a
+        superset of its hits), sorted."""
         if isinstance(q, wq.Term):
-            mask = np.zeros(n, dtype=bool)
-            mask[self.postings(q.fieldname, q.text)[0]] = True
-            return mask
+            ids = self.postings(q.fieldname, q.text)[0]
+            return np.asarray(ids, dtype=np.int64)[self.live[ids]]
         if isinstance(q, wq.Or):
-            mask = np.zeros(n, dtype=bool)
-            for sub in q.subqueries:
-                mask |= self._span_candidates(sub)
-            return mask
+            parts = [self._span_candidates(sub) for sub in q.subqueries]
+            return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
         subs = [wq.Term(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else q.qs
-        mask = self.live.copy()
+        found = None
         for sub in subs:
-            mask &= self._span_candidates(sub)
-        return mask
+            ids = self._span_candidates(sub)
+            found = ids if found is None else found[hitsets.sparse(ids, None).contains(found)]
+        return found if found is not None else np.zeros(0, np.int64)
 
-    def _spans(self, q, leaves: list, scored: bool):
+    def _segment_parts(self, ids: np.ndarray):
+        """(leaf, offset, segment arrays, the segment-local documents among
+        the sorted global ``ids``) of each segment holding some."""
+        for leaf, offset, seg in self.leaves:
+            lo, hi = np.searchsorted(ids, [offset, offset + seg.n])
+            if hi > lo:
+                yield leaf, offset, seg, ids[lo:hi] - offset
+
+    def _spans(self, q, leaves: list, scored: bool) -> hitsets.Hits:
         """Proximity of phrases, alternatives (truncations) and nested
         proximities, by Whoosh's SpanNear2 rule, on the word positions of
         the candidate documents only; scored as the sum of the terms' scores."""
-        n = self.n
         field = leaves[0][0]
-        mask = np.zeros(n, dtype=bool)
-        score = np.zeros(n) if scored else None
         if field not in self.schema or not self.schema[field].format.supports("positions"):
-            return mask, score
+            return hitsets.nothing(scored)
         fieldobj = self.schema[field]
         texts = sorted({t for _, t in leaves})
         try:
             btexts = {t: fieldobj.to_bytes(t) if not isinstance(t, bytes) else t for t in texts}
         except ValueError:
-            return mask, score
-        candidates = self._span_candidates(q)
-        for leaf, offset, seg in self.leaves:
-            local = np.flatnonzero(candidates[offset: offset + seg.n])
-            if not len(local):
-                continue
+            return hitsets.nothing(scored)
+        found = []
+        for leaf, offset, seg, local in self._segment_parts(self._span_candidates(q)):
             pos = {t: seg.positions(leaf, field, b, local) for t, b in btexts.items()}
-            hits = [d for d in local.tolist() if _doc_spans(q, d, pos)]
-            if hits:
-                mask[np.asarray(hits, dtype=np.int64) + offset] = True
+            found += [d + offset for d in local.tolist() if _doc_spans(q, d, pos)]
+        ids = np.asarray(found, dtype=np.int64)
+        score = None
         if scored:
+            score = np.zeros(len(ids))
             for _, text in leaves:
-                ids, contrib = self.postings(field, text, 1.0, True)
-                score[ids] += contrib
-            score *= mask
+                term = hitsets.sparse(*self.postings(field, text, 1.0, True))
+                inside = term.contains(ids) if len(ids) else np.zeros(0, dtype=bool)
+                score[inside] += term.score_at(ids[inside])
             boost = getattr(q, "boost", 1.0)
             if boost != 1.0:
                 score *= boost
-        return mask, score
+        return hitsets.sparse(ids, score)
 
     def frequencies(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(documents, how many times the term occurs in each) over the whole index."""
@@ -913,54 +885,49 @@ class IndexArrays:
             return np.zeros(0, np.int64), np.zeros(0)
         return np.concatenate(ids), np.concatenate(freqs)
 
-    def _at_least(self, q: AtLeast, scored: bool):
+    def _at_least(self, q: AtLeast, scored: bool) -> hitsets.Hits:
         """``atleastN word``: the child's matches whose terms occur N times or more in all."""
-        mask, score = self._node(q.child, scored)
+        mask, score = self.hits(q.child, scored).dense(self.n)
         counts = np.zeros(self.n)
         for leaf in q.child.leaves():
             if isinstance(leaf, wq.Term):
                 ids, freqs = self.frequencies(leaf.fieldname, leaf.text)
                 np.add.at(counts, ids, freqs)
         mask = mask & (counts >= q.n)
-        return mask, (score * mask if scored else None)
+        return hitsets.dense(mask, score * mask if scored else None)
 
-    def _near(self, field: str, words, slop: int, ordered: bool, mindist: int, boost: float, scored: bool):
+    def _near(self, field: str, words, slop: int, ordered: bool, mindist: int, boost: float,
+              scored: bool) -> hitsets.Hits:
         """Phrases and proximity: the documents holding every word, then the
         positions of the words in those documents only."""
-        n = self.n
-        mask = np.zeros(n, dtype=bool)
-        score = np.zeros(n) if scored else None
         if field not in self.schema or not self.schema[field].format.supports("positions"):
-            return mask, score
+            return hitsets.nothing(scored)
         fieldobj = self.schema[field]
         try:
             btexts = [fieldobj.to_bytes(w) if not isinstance(w, bytes) else w for w in words]
         except ValueError:
-            return mask, score
-        lists = [self.postings(field, b, 1.0, scored) for b in btexts]
-        candidates = np.ones(n, dtype=bool)
-        for ids, _ in lists:
-            hold = np.zeros(n, dtype=bool)
-            hold[ids] = True
-            candidates &= hold
-        candidates &= self.live
-        for leaf, offset, seg in self.leaves:
-            local = np.flatnonzero(candidates[offset: offset + seg.n])
-            if not len(local):
-                continue
-            found = [seg.positions(leaf, field, b, local) for b in btexts]
-            hits = _near(found, local.tolist(), slop, ordered, mindist)
-            if hits:
-                mask[np.asarray(hits, dtype=np.int64) + offset] = True
+            return hitsets.nothing(scored)
+        lists = [hitsets.sparse(*self.postings(field, b, 1.0, scored)) for b in btexts]
+        candidates = min(lists, key=lambda h: len(h.ids)).ids
+        for h in lists:
+            if len(candidates):
+                candidates = candidates[h.contains(candidates)]
+        candidates = candidates[self.live[candidates]]
+        found = []
+        for leaf, offset, seg, local in self._segment_parts(candidates):
+            positions = [seg.positions(leaf, field, b, local) for b in btexts]
+            found += [d + offset for d in _near(positions, local.tolist(), slop, ordered, mindist)]
+        ids = np.asarray(found, dtype=np.int64)
+        score = None
         if scored:
-            for ids, contrib in lists:
-                score[ids] += contrib
-            score *= mask
+            score = np.zeros(len(ids))
+            for h in lists:
+                score += h.score_at(ids) if len(ids) else 0.0
             if boost != 1.0:
                 score *= boost
-        return mask, score
+        return hitsets.sparse(ids, score)
 
-    def _day_range(self, q: wq.TermRange, scored: bool):
+    def _day_range(self, q: wq.TermRange, scored: bool) -> hitsets.Hits:
         days = self.days
         mask = days > 0
         if q.start:
@@ -970,9 +937,9 @@ class IndexArrays:
             hi = int(q.end.replace("-", ""))
             mask &= (days < hi) if q.endexcl else (days <= hi)
         # Whoosh scores a range as a constant (its boost).
-        return mask, (mask * q.boost if scored else None)
+        return hitsets.dense(mask, mask * q.boost if scored else None)
 
-    def _by_whoosh(self, q: wq.Query, scored: bool):
+    def _by_whoosh(self, q: wq.Query, scored: bool) -> hitsets.Hits:
         """Phrases, proximity and anything else: Whoosh's matcher finds them;
         their score is the sum of their terms' scores, as in Whoosh."""
         mask = np.zeros(self.n, dtype=bool)
@@ -986,7 +953,7 @@ class IndexArrays:
                 ids, contrib = self.postings(field, text, 1.0, True)
                 score[ids] += contrib
             score *= mask * getattr(q, "boost", 1.0)
-        return mask, score
+        return hitsets.dense(mask, score)
 
     # ------------------------------------------------------------ ordering
     @property

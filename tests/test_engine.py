@@ -62,6 +62,9 @@ def _queries(words) -> list[str]:
         f"{w3[:4]}*", f"{w1[:3]}* {w2}", f"{w4}~", f"titre:{w2}", "agence:afp", f"agence:reuters {w1}", "date:2012",
         f"date:[2012-02 TO 2012-03-15] {w2}", "date:2012-01..2012-01-20", f"{w1} date:..2012-02",
         f"lieu:paris OR {w5}", "version:urgent",
+        # Rare and frequent operands together (sparse probed in dense, and back).
+        f"{w5} {w1}", f"{w1} SAUF {w5}", f"{w5} SAUF {w1}", f"({w5} OU {w4}) ET NON {w1}", f"agence:afp {w5}",
+        f"{w5} OU {w4} OU {w3}", f"+{w1} {w5}", f"NON {w5}", f"{w3[:3]}* {w5}",
     ]
 
 
@@ -93,7 +96,18 @@ def _for_whoosh(q, reader):
     return q.apply(lambda child: _for_whoosh(child, reader))
 
 
-def test_same_documents_and_scores_as_whoosh(searcher, words):
+#: Hit sets kept sparse as far as they go, as the engine chooses, and always dense.
+RATIOS = (1, IndexArrays.dense_ratio, 10**12)
+
+
+@pytest.fixture(params=RATIOS, ids=["sparse", "chosen", "dense"])
+def ratio(request, monkeypatch):
+    """The engine's sparse/dense threshold (search.hitsets), each way."""
+    monkeypatch.setattr(IndexArrays, "dense_ratio", request.param)
+    return request.param
+
+
+def test_same_documents_and_scores_as_whoosh(searcher, words, ratio):
     checked = 0
     for text in _queries(words):
         q = _parse(searcher, text)
@@ -107,7 +121,7 @@ def test_same_documents_and_scores_as_whoosh(searcher, words):
     assert checked >= 18  # the queries are not vacuous
 
 
-def test_same_order_as_whoosh(searcher, words):
+def test_same_order_as_whoosh(searcher, words, ratio):
     # Whoosh scoring every hit (limit=None): its block-skipping top-N
     # (limit=15) loses hits here, e.g. the 4th best of "declare millions".
     # Whoosh's scores, Dépêche's order of equal scores on top: newest first,
@@ -149,7 +163,7 @@ def test_an_undated_story_comes_last_either_way(searcher):
 @pytest.mark.parametrize("field,overlap", [("agency_facet", False), ("places_facet", True),
                                            ("translators_facet", True), ("year", False), ("month", False),
                                            ("day", False)])
-def test_same_facet_counts_as_whoosh(searcher, words, field, overlap):
+def test_same_facet_counts_as_whoosh(searcher, words, field, overlap, ratio):
     for text in (words[0], f"{words[1]} OU {words[3]}", ""):
         q = _parse(searcher, text)
         facet = sorting.FieldFacet(field, maptype=sorting.Count, allow_overlap=overlap)
@@ -206,7 +220,7 @@ def test_fuzzy_words_are_whooshs(searcher, words):
                 assert arrays.fuzzy("words", typo, maxdist, prefix) == expected, (typo, maxdist)
 
 
-def test_phrases_and_proximity_find_what_whoosh_finds(searcher):
+def test_phrases_and_proximity_find_what_whoosh_finds(searcher, ratio):
     texts = []
     for docnum in range(0, 400, 37):
         if not searcher.reader().is_deleted(docnum):
