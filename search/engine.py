@@ -463,8 +463,10 @@ class IndexArrays:
 
     #: The most words one truncation, wildcard, fuzzy word or range may reach in a field.
     max_expansion = MAX_EXPANSION
-    #: A node's hits stay sparse up to ``n // dense_ratio`` documents (:mod:`search.hitsets`).
+    #: Hits of an intersection stay sparse up to ``n // dense_ratio`` documents,
+    #: of a union up to ``n // union_ratio`` (:mod:`search.hitsets`).
     dense_ratio = hitsets.DENSE_RATIO
+    union_ratio = hitsets.UNION_RATIO
 
     def __init__(self, searcher, cache: dict[str, SegmentArrays], lru: PostingsCache | None = None):
         self.searcher = searcher
@@ -505,6 +507,11 @@ class IndexArrays:
         """Mask of the live documents with at least one term in ``field``
         (Whoosh's ``Every(field)``; ``NOT`` of it: the stories without a value)."""
         def make():
+            if field == "day" and field in self.schema:
+                # A story has a day term exactly when it has a date: the date
+                # column says so without walking the day field's lexicon (one
+                # term a day, every story's posting: seconds at 1M stories).
+                return (self.days > 0) & self.live
             mask = np.zeros(self.n, dtype=bool)
             if field in self.schema:
                 mask[self.facet(field).docs] = True
@@ -637,7 +644,7 @@ class IndexArrays:
         if not results:
             return _EMPTY_SCORED if scored else _EMPTY
         found = hitsets.union([hitsets.sparse(ids, contrib) for ids, contrib in results], self.n, scored,
-                              self.dense_ratio)
+                              self.union_ratio)
         if found.is_sparse:
             return found.ids, found.score
         ids = np.flatnonzero(found.mask)
@@ -761,7 +768,7 @@ class IndexArrays:
     def hits(self, q: wq.Query, scored: bool) -> hitsets.Hits:
         """The documents a query node matches and their scores, sparse or
         dense (:mod:`search.hitsets`); deleted documents not yet taken out."""
-        n, ratio = self.n, self.dense_ratio
+        n, ratio = self.n, self.dense_ratio  # see hitsets.union for unions
         if isinstance(q, (wq.Term, wq.Prefix)):
             ids, contrib = self._sparse(q, scored)
             return hitsets.sparse(ids, contrib)
@@ -776,7 +783,8 @@ class IndexArrays:
             mask = hitsets.complement(self.hits(q.query, False), self.live).mask
             return hitsets.dense(mask, mask * q.boost if scored else None)
         if isinstance(q, wq.Or) and q.subqueries:
-            found = hitsets.union([self.hits(sub, scored) for sub in q.subqueries], n, scored, ratio)
+            found = hitsets.union([self.hits(sub, scored) for sub in q.subqueries], n, scored,
+                                  self.union_ratio)
             return found.boosted(q.boost)
         if isinstance(q, wq.And) and q.subqueries:
             found = hitsets.intersect([self.hits(sub, scored) for sub in q.subqueries], n, scored, ratio)

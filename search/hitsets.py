@@ -13,18 +13,18 @@ a query's time. So a node's hits are either
 and the operations pick the cheaper form: an intersection probes the
 smallest sparse operand's documents in the others (binary search, or a
 mask lookup), a union of small lists stays sparse (sorted, scores summed
-per document), anything reaching more than ``n // ratio`` documents, or
-meeting a dense operand it cannot probe, becomes dense.
+per document); beyond their bounds (:data:`DENSE_RATIO`,
+:data:`UNION_RATIO`), or among dense operands only, the result is dense.
 
 Scores are summed in the operands' order whichever form they take, so the
 sums are the dense engine's to the last bit.
 
 >>> a = sparse(np.array([1, 4, 7]), np.array([1.0, 2.0, 3.0]))
 >>> b = sparse(np.array([4, 7, 9]), np.array([10.0, 20.0, 30.0]))
->>> h = intersect([a, b], 10, True)
+>>> h = intersect([a, b], 10, True, ratio=1)
 >>> h.ids.tolist(), h.score.tolist()
 ([4, 7], [12.0, 23.0])
->>> h = union([a, b], 10, True, ratio=2)
+>>> h = union([a, b], 10, True, ratio=1)
 >>> h.ids.tolist(), h.score.tolist()
 ([1, 4, 7, 9], [1.0, 12.0, 23.0, 30.0])
 >>> difference(a, b).ids.tolist()
@@ -35,8 +35,15 @@ from __future__ import annotations
 
 import numpy as np
 
-#: A node's hits stay sparse up to ``n // DENSE_RATIO`` documents.
+#: An intersection stays sparse while its smallest sparse operand holds at
+#: most ``n // DENSE_RATIO`` documents (probing each in the others is cheaper
+#: than combining index-sized arrays: 1.6 ms against 16 ms for a term of
+#: 2,000 documents and one of 50,000 at 1M stories).
 DENSE_RATIO = 16
+#: A union stays sparse up to ``n // UNION_RATIO`` documents in all: sorting
+#: them costs more than scattering them into index-sized arrays beyond
+#: (about 5,000 documents at 1M stories).
+UNION_RATIO = 128
 
 
 class Hits:
@@ -103,7 +110,7 @@ def nothing(scored: bool) -> Hits:
     return Hits(np.zeros(0, np.int64), None, np.zeros(0) if scored else None)
 
 
-def union(parts: list[Hits], n: int, scored: bool, ratio: int = DENSE_RATIO) -> Hits:
+def union(parts: list[Hits], n: int, scored: bool, ratio: int = UNION_RATIO) -> Hits:
     """Documents matching any part, scores summed (Whoosh's ``Or``)."""
     if len(parts) == 1:
         return parts[0]
@@ -206,5 +213,5 @@ def complement(inner: Hits, live: np.ndarray) -> Hits:
     return Hits(None, mask, None)
 
 
-__all__ = ["DENSE_RATIO", "Hits", "complement", "dense", "difference", "intersect", "maybe", "nothing",
+__all__ = ["DENSE_RATIO", "UNION_RATIO", "Hits", "complement", "dense", "difference", "intersect", "maybe", "nothing",
            "require", "sparse", "union"]

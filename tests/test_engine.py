@@ -97,13 +97,14 @@ def _for_whoosh(q, reader):
 
 
 #: Hit sets kept sparse as far as they go, as the engine chooses, and always dense.
-RATIOS = (1, IndexArrays.dense_ratio, 10**12)
+RATIOS = ((1, 1), (IndexArrays.dense_ratio, IndexArrays.union_ratio), (10**12, 10**12))
 
 
 @pytest.fixture(params=RATIOS, ids=["sparse", "chosen", "dense"])
 def ratio(request, monkeypatch):
-    """The engine's sparse/dense threshold (search.hitsets), each way."""
-    monkeypatch.setattr(IndexArrays, "dense_ratio", request.param)
+    """The engine's sparse/dense thresholds (search.hitsets), each way."""
+    monkeypatch.setattr(IndexArrays, "dense_ratio", request.param[0])
+    monkeypatch.setattr(IndexArrays, "union_ratio", request.param[1])
     return request.param
 
 
@@ -271,3 +272,14 @@ def _words_for_phrases(searcher):
             if m:
                 return (*m.groups(), None)
     raise AssertionError("no four words in a row")
+
+
+def test_stories_holding_a_day_are_the_dated_ones(searcher):
+    """The date facet's "(no date)" count comes from the date column, not
+    from a walk of the day field's lexicon: the same stories."""
+    arrays = IndexArrays(searcher, {})
+    by_terms = np.zeros(arrays.n, dtype=bool)
+    by_terms[arrays.facet("day").docs] = True
+    by_terms &= arrays.live
+    assert np.array_equal(arrays.holding("day"), by_terms)
+    assert 0 < int(np.count_nonzero(~by_terms & arrays.live)) < 5
