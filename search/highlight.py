@@ -63,6 +63,13 @@ def query_terms(q: wq.Query, reach: Callable[[wq.MultiTerm], Iterable[str]]) -> 
     return stems, words
 
 
+@lru_cache(maxsize=1 << 17)
+def _raw_keys(raw: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The folded words and the index terms of one raw word's pieces."""
+    pieces = raw_word_terms(raw)
+    return frozenset(p[2] for p in pieces), frozenset(p[3] for p in pieces)
+
+
 def mark_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, int]]:
     """Where the matched words stand in the original (accented) text.
 
@@ -87,12 +94,17 @@ def mark_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, i
 
     # The distinct raw words first (a regex in C), then only where those that
     # match stand: a story has far fewer distinct words than words.
-    wanted = set()
-    for raw in set(WORD_RE.findall(text)):
-        for _, _, word, term in raw_word_terms(raw):
-            if wanted_piece(word, term):
-                wanted.add(raw)
-                break
+    distinct = set(WORD_RE.findall(text))
+    if stem_prefixes or word_prefixes:
+        wanted = set()
+        for raw in distinct:
+            for _, _, word, term in raw_word_terms(raw):
+                if wanted_piece(word, term):
+                    wanted.add(raw)
+                    break
+    else:  # no truncation: two set lookups in C a word
+        wanted = {raw for raw in distinct
+                  if not (keys := _raw_keys(raw))[1].isdisjoint(stems) or not keys[0].isdisjoint(words)}
     spans: set[tuple[int, int]] = set()
     if wanted:
         for m in WORD_RE.finditer(text):
@@ -116,6 +128,9 @@ def lead_spans(text: str, stems: set[str], words: set[str]) -> list[tuple[int, i
             spans = mark_spans(text[:cut], stems, words)
             if spans:
                 return spans
+            # None in the lead: the rest only (no word spans the space at the
+            # cut, so these are the whole story's marks).
+            return [(a + cut, b + cut) for a, b in mark_spans(text[cut:], stems, words)]
     return mark_spans(text, stems, words)
 
 
