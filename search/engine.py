@@ -673,6 +673,12 @@ class IndexArrays:
         count one) that share its first ``prefixlength`` letters, sorted."""
         if field not in self.schema:
             return []
+        # Kept for the generation, as wildcards are: a fuzzy word typed again
+        # (the TUI searches as one types) is not compared with the lexicon again.
+        key = f"fuzzy:{field}:{text}:{maxdist}:{prefixlength}:{self.max_expansion}"
+        return list(self._lazy(key, lambda: self._fuzzy(field, text, maxdist, prefixlength)))
+
+    def _fuzzy(self, field: str, text: str, maxdist: int, prefixlength: int) -> list[str]:
         word = text.encode("utf-8")
         prefix = word[:prefixlength]
         candidates: set[bytes] = set()

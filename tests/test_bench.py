@@ -66,12 +66,26 @@ def test_harness_smoke(tmp_path):
     inc = res["incremental"]
     assert inc["changed_files"] >= 1 and inc["run"]["result"]["updated"] >= 1
     assert {t["target"] for t in res["targets"]} and (out / "results.md").exists()
+    # The query process's own peak memory, and the TUI's keystroke-to-results.
+    assert 20 < res["queries"]["depeche"]["facets"]["peak_rss_mb"] < 2000
+    assert res["queries"]["depeche"]["facets"]["cpu_p50_ms"] > 0
+    tui = res["tui"]
+    assert not tui.get("error") and tui["debounce_s"] == 0.25 and tui["after_debounce_p95_ms"] >= 0
+    assert tui["no_debounce_p95_ms"] > 0
+
+    # The queries again on the index left in OUT, without rebuilding it.
+    built = (out / "index-depeche" / "CURRENT").read_text()
+    assert harness.main(["--out", str(out), "--queries-only", "--rounds", "1", "--no-tui"]) == 0
+    again = json.loads((out / "results-queries.json").read_text(encoding="utf-8"))
+    assert (out / "index-depeche" / "CURRENT").read_text() == built and not again["indexing"]
+    assert again["corpus"]["stories"] == 200 and again["queries"]["depeche"]["facets"]["p50_ms"] > 0
+    assert any(t["target"].startswith("queries at scale") and t["value"] for t in again["targets"])
 
 
 def test_harness_reuses_an_untouched_corpus_only(tmp_path):
     out = tmp_path / "run"
     args = ["--size", "60", "--out", str(out), "--skip-baselines", "--rounds", "1", "--realdata", "none",
-            "--reuse-corpus"]
+            "--reuse-corpus", "--no-tui"]
     assert harness.main(args + ["--json", str(tmp_path / "a.json")]) == 0
     # The first run's incremental step changed 1% of the files: not reused.
     assert harness.main(args + ["--json", str(tmp_path / "b.json"), "--no-incremental"]) == 0
