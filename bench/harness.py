@@ -254,11 +254,13 @@ def measure_tui(index: Path, rounds: int = 1) -> dict:
                 runs.append(json.loads(line))
             except ValueError:
                 pass
-    if done.returncode != 0 or not runs:
+    if not runs:
         return {"error": (done.stderr or done.stdout)[-1000:]}
     with_pause = next((r for r in runs if r.get("debounce_s")), runs[0])
     without = next((r for r in runs if not r.get("debounce_s")), None)
-    return {"debounce_s": with_pause.get("debounce_s"),
+    # A run that failed after another finished: the finished one's figures, and why.
+    failed = {"error_in_a_run": (done.stderr or "")[-1000:]} if done.returncode != 0 else {}
+    return {**failed, "debounce_s": with_pause.get("debounce_s"),
             "after_debounce_p50_ms": with_pause.get("after_debounce_p50_ms"),
             "after_debounce_p95_ms": with_pause.get("after_debounce_p95_ms"),
             "key_p95_ms": with_pause.get("key_p95_ms"),
