@@ -825,3 +825,38 @@ def check_snapshot_if_same_textual(app, name: str) -> None:
     if made_with and made_with != textual_version() and os.environ.get("DEPECHE_UPDATE_SNAPSHOTS") != "1":
         return          # test_snapshots_of_key_screens says why it skips
     check_snapshot(app, name)
+
+
+def test_a_story_shown_before_the_view_is_mounted_is_drawn_once_it_is(ix):
+    """Results can come back while the screen is still being composed (seen
+    under load in bench.tui_latency: NoMatches '#story-text'): the view keeps
+    the story and draws it on mount instead of raising."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    from search.results import SearchRequest
+    from search.searcher import Searcher
+    from search.tui.story_view import StoryView
+
+    with Searcher(ix) as s:
+        story = s.search(SearchRequest("frappes aériennes")).hits[0].story
+    views = []
+
+    class Host(App):
+        def compose(self):
+            view = StoryView()
+            view.show(story)                # not mounted yet: raised NoMatches before
+            view.show_found([(0, 3)], 0)
+            views.append(view)
+            yield view
+
+    async def run():
+        async with Host().run_test() as pilot:
+            await pilot.pause()
+            view = views[0]
+            text = view.query_one("#story-text", Static).render()
+            assert story.headline.split()[0] in str(text)
+            view.clear("gone")
+            assert "gone" in str(view.query_one("#story-text", Static).render())
+
+    asyncio.run(run())

@@ -67,6 +67,16 @@ class StoryView(VerticalScroll):
     def compose(self):
         yield Static(id="story-text")
 
+    def on_mount(self) -> None:
+        # What was shown before the text widget was mounted (results that
+        # came back while the screen was still being composed) is drawn now.
+        self._draw()
+
+    def _static(self) -> Static | None:
+        """The text widget, or None while it is not mounted (yet, or any more)."""
+        found = self.query("#story-text")
+        return found.first(Static) if found else None
+
     def show(self, story: Story, marks=(), versions: int = 1, headline_marks=()) -> None:
         """Show a story; ``marks`` are Searcher.highlight spans of its body."""
         same = self.story is not None and self.story.id == story.id
@@ -87,14 +97,16 @@ class StoryView(VerticalScroll):
             text = self.text.copy()
             for n, (start, end) in enumerate(self.found):
                 text.stylize(CURRENT_FOUND_STYLE if n == self.found_index else FOUND_STYLE, start, end)
-        self.query_one("#story-text", Static).update(text)
+        static = self._static()
+        if static is not None:
+            static.update(text)
 
     def show_found(self, spans, current: int | None) -> None:
         """Mark the matches of a find, the current one apart, and scroll to it."""
         self.found, self.found_index = list(spans), current
         self._draw()
-        if current is not None and self.found:
-            static = self.query_one("#story-text", Static)
+        static = self._static()
+        if current is not None and self.found and static is not None:
             width = max(10, static.content_region.width or static.size.width or 80)
             start = self.found[current][0]
             line = len(self.text[:start].wrap(self.app.console, width)) - 1 if start else 0
@@ -106,7 +118,7 @@ class StoryView(VerticalScroll):
         self.found, self.found_index = [], None
         self.text = Text(message, style="dim")
         self.border_title = ""
-        self.query_one("#story-text", Static).update(self.text)
+        self._draw()
 
     @property
     def marked_words(self) -> list[str]:
