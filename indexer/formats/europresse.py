@@ -91,7 +91,27 @@ def looks_like_europresse(head: str) -> bool:
     >>> looks_like_europresse("<!DOCTYPE html><html><body><p>DocHeader</p></body></html>")
     False
     """
-    return bool(_MARKERS.search(head))
+    return _has_marker_word(head) and bool(_MARKERS.search(head))
+
+
+#: Words one of which every match of ``_MARKERS`` holds (lower case, none
+#: with an ``s`` or ``k``, whose case-blind matches include ``ſ`` and ``K``).
+_MARKER_WORDS = ("docpublicationname", "titrearticlevi", "docheader", "dococurrcontainer", "lblnodoc",
+                 "ro de document")
+
+
+def _has_marker_word(head: str) -> bool:
+    """Whether ``head`` may match ``_MARKERS``: a test in plain lower case,
+    which costs 1 ms where the pattern costs 0.2 s on a 1 MB head that has
+    no marker (a Factiva or Nexis export is sniffed here first).
+
+    >>> _has_marker_word("<SPAN CLASS=DOCPUBLİCATIONNAME>"), _has_marker_word("<p>Nexis</p>")
+    (True, False)
+    """
+    low = head.lower()
+    if "\u0131" in low or "\u0307" in low:  # ı and İ (lowered i + dot) match i case-blind
+        low = low.replace("\u0131", "i").replace("\u0307", "")
+    return any(word in low for word in _MARKER_WORDS)
 
 
 def _class_role(classes: str) -> tuple[str | None, str | None]:

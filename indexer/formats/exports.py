@@ -10,12 +10,14 @@ costs no other one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 from lxml import etree
 
 from indexer.formats.nitf import byline_names
+from indexer.formats.pressdb import publication_agency
 from indexer.wire.dateline import normal_case, parse_dateline
 from indexer.wire.dates import parse_written_date
 
@@ -73,18 +75,28 @@ def _string(elem) -> str:
 
 
 def element_text(elem) -> str:
-    """An element's text on one line."""
+    """An element's text on one line (line marks are whitespace, as for :func:`squash`)."""
     if elem is None:
         return ""
-    return squash(_string(elem).replace(LINE_MARK, " "))
+    text = _string(elem) if len(elem) else elem.text  # no children: its text, without the serialiser
+    return " ".join(text.split()) if text else ""
+
+
+#: A line mark and the whitespace (more marks too) after it: where an element's text is cut into lines.
+_LINE_CUT = re.compile(r"\u2029\s*")
 
 
 def element_lines(elem) -> list[str]:
     """An element's text cut at its line breaks and blocks (``<br>``, ``<p>``...),
-    given markup prepared by :func:`mark_lines`."""
+    given markup prepared by :func:`mark_lines`: each line squashed, none empty.
+
+    >>> element_lines(parse_html("<div>a <p> b\xa0 c</p><p> </p><br>d</div>", lines=True))
+    ['a', 'b c', 'd']
+    """
     if elem is None:
         return []
-    lines = (squash(line) for line in _string(elem).split(LINE_MARK))
+    # Cutting at runs of marks and spaces first leaves one piece a line, not one a tag.
+    lines = [" ".join(line.split()) for line in _LINE_CUT.split(_string(elem))]
     return [line for line in lines if line]
 
 
@@ -93,7 +105,6 @@ _COUNT = re.compile(r"^\s*(\d{1,3}(?:[\s\u202f\xa0.,]\d{3})+|\d+)\b")
 
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)|\b(?:all rights reserved|tous droits réservés|"
                         r"alle rechte vorbehalten)\b", re.IGNORECASE)
-_COPYRIGHT_HINTS = ("copyright", "©", "(c)", "reserved", "réservés", "vorbehalten")
 
 
 def is_copyright(line: str) -> bool:
@@ -105,7 +116,9 @@ def is_copyright(line: str) -> bool:
     if len(line) > 300:
         return False
     low = line.lower()
-    return any(h in low for h in _COPYRIGHT_HINTS) and bool(_COPYRIGHT.search(line))
+    # The hints first (spelled out: a generator costs more than the test itself).
+    return bool(("copyright" in low or "©" in low or "(c)" in low or "reserved" in low or "réservés" in low
+                 or "vorbehalten" in low) and _COPYRIGHT.search(line))
 
 
 def word_count(text: str) -> int | None:
@@ -142,6 +155,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1024)  # an export names a few languages, again and again
 def language_code(text: str) -> str | None:
     """The ISO code of a language as written (``Français``, ``FRENCH; FRANÇAIS``),
     else the first name written, in lower case.
@@ -218,6 +232,7 @@ def region_places(terms: list[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # an export's articles share their dates
 def written_date(text: str) -> str | None:
     """A written date as ISO, or None.
 
@@ -230,6 +245,10 @@ def written_date(text: str) -> str | None:
 
 __all__ = ["authors", "element_lines", "element_text", "fold", "has_dateline", "html_parser", "index_terms", "is_copyright",
            "language_code", "mark_lines", "parse_html", "region_places", "squash", "word_count", "written_date"]
+
+
+#: The agency of a publication name, cached: an export names a few publications, again and again.
+_agency_of = functools.lru_cache(maxsize=4096)(publication_agency)
 
 
 def publication_and_date(meta: dict, warnings: list[str], publication: str, date: str, *, reader: str,
@@ -247,11 +266,9 @@ def publication_and_date(meta: dict, warnings: list[str], publication: str, date
     >>> meta, warnings
     ({'publication': 'Agence France-Presse', 'agency': 'AFP', 'date': '2015-05-03'}, [])
     """
-    from indexer.formats.pressdb import publication_agency
-
     if publication:
         meta["publication"] = publication
-        agency = publication_agency(publication)
+        agency = _agency_of(publication)
         if agency:
             meta["agency"] = agency
     else:

@@ -45,6 +45,10 @@ _WORDS = re.compile(r"^\d[\d\s.,\u202f]*\s+(?:words?|mots?|wörter|wort|palabras
                     re.IGNORECASE)
 _TIME = re.compile(r"^\d{1,2}[:h]\d{2}(?:\s*(?:GMT|CET|CEST|ET|[AP]M))?$", re.IGNORECASE)
 _COUNTED = re.compile(r"^\d+\)\s+")
+_ACCESSION = re.compile(r"^([A-Za-z0-9]{10,})$")
+_BAR = re.compile(r"\s*\|\s*")
+_BAR_OR_SPACE = re.compile(r"\s*\|\s*|\s+")
+_ARTICLE_CLASS = re.compile(r"[a-z]{2}Article", re.IGNORECASE)
 
 
 def looks_like_factiva(head: str) -> bool:
@@ -104,7 +108,7 @@ def _article_div(root):
         return None
     for div in root.iter("div"):
         classes = (div.get("class") or "").split()
-        if "article" in classes and any(re.fullmatch(r"[a-z]{2}Article", c, re.IGNORECASE) for c in classes):
+        if "article" in classes and any(_ARTICLE_CLASS.fullmatch(c) for c in classes):
             return div
     return None
 
@@ -114,7 +118,7 @@ def _field_rows(div) -> dict[str, list]:
     """Field code -> the value cells, in order (a code may come twice)."""
     fields: dict[str, list] = {}
     for row in div.iter("tr"):
-        cells = [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        cells = list(row.iterchildren("td", "th"))  # lxml's HTML parser writes tags in lower case
         if len(cells) < 2:
             continue
         code = element_text(cells[0])
@@ -131,14 +135,14 @@ class _Values(dict):
         self.fields = fields
 
     def __missing__(self, code: str) -> str:
-        value = self[code] = " ".join(element_text(c) for c in self.fields.get(code, ())).strip()
+        cells = self.fields.get(code)
+        value = self[code] = " ".join([element_text(c) for c in cells]).strip() if cells else ""
         return value
 
 
 
 def _paragraphs(cell) -> list[str]:
-    paras = [element_text(p) for p in cell.iter("p")]
-    paras = [p for p in paras if p]
+    paras = [text for text in map(element_text, cell.iter("p")) if text]
     if not paras:  # text without paragraphs: its lines
         paras = [squash(t) for t in cell.itertext() if squash(t)]
     return paras
@@ -147,7 +151,7 @@ def _paragraphs(cell) -> list[str]:
 def _coded_terms(text: str) -> tuple[list[str], list[str]]:
     """Names and codes of an indexing line ``gpol : Domestic Politics | fra : France``."""
     names, codes = [], []
-    for part in re.split(r"\s*\|\s*", text):
+    for part in _BAR.split(text):
         part = part.strip()
         if not part:
             continue
@@ -175,7 +179,7 @@ def _from_codes(fields: dict) -> tuple[str, dict, list[str]] | None:
     if not headline and not paras:
         return None
     an = values["AN"]
-    m = _DOCUMENT.match(an) or re.match(r"^([A-Za-z0-9]{10,})$", an)
+    m = _DOCUMENT.match(an) or _ACCESSION.match(an)
     if m:
         meta["id"] = m.group(1)
     else:
@@ -200,10 +204,10 @@ def _from_codes(fields: dict) -> tuple[str, dict, list[str]] | None:
         names, _ = _coded_terms(values[code])
         if names:
             meta[key] = names
-    keywords = [k for k in re.split(r"\s*\|\s*", values["IPD"]) if k]
+    keywords = [k for k in _BAR.split(values["IPD"]) if k]
     if keywords:
         meta["keywords"] = keywords
-    ipc = [k for k in re.split(r"\s*\|\s*|\s+", values["IPC"]) if k]
+    ipc = [k for k in _BAR_OR_SPACE.split(values["IPC"]) if k]
     if ipc:
         meta["provider_codes"] = ipc
     other = {code: values[code] for code in fields if code not in _READ_CODES and values[code]}

@@ -40,9 +40,40 @@ _COUNTER = (r"(?:\d+\s+(?:of|sur|de|von)\s+\d+\s+(?:DOCUMENTS?|DOKUMENTE?N?)"
             r"|(?:Document|Dokument)\s+\d+\s+(?:de|von|of)\s+\d+)")
 _COUNTER_LINE = re.compile(rf"^\s*{_COUNTER}\s*$", re.IGNORECASE)
 #: Where a classic document starts: its counter line (in capitals, as Nexis
-#: writes it; digits or ``Document`` first, so the search skips fast).
-_CLASSIC = re.compile(rb"[0-9]+[ \t]+(?:of|sur|de|von)[ \t]+[0-9]+[ \t]+(?:DOCUMENTS?|DOKUMENTE?N?)\b"
-                      rb"|(?:Document|Dokument)[ \t]+[0-9]+[ \t]+(?:de|von|of)[ \t]+[0-9]+\b")
+#: writes it; digits or ``Document`` first).
+_COUNTER_BYTES = re.compile(rb"[0-9]+[ \t]+(?:of|sur|de|von)[ \t]+[0-9]+[ \t]+(?:DOCUMENTS?|DOKUMENTE?N?)\b"
+                            rb"|(?:Document|Dokument)[ \t]+[0-9]+[ \t]+(?:de|von|of)[ \t]+[0-9]+\b")
+#: What every counter holds, which the regex engine finds fast (the counter
+#: itself starts with any digit: tried at each of a text's digits, it cost
+#: half the reading time).
+_COUNTER_WORD = re.compile(rb"DO[CK]UMENT|Do[ck]ument")
+_COUNTER_CHARS = frozenset(b"0123456789 \tofsurdevn")
+#: The farthest a counter starts before its word (``12345 of 67890 ``).
+_COUNTER_REACH = 256
+
+
+class _CounterSeparator:
+    """``_COUNTER_BYTES`` as a separator for :meth:`Source.segments`, found
+    from its word: the same matches, an order of magnitude faster."""
+
+    @staticmethod
+    def search(buf, pos: int = 0):
+        while True:
+            word = _COUNTER_WORD.search(buf, pos)
+            if word is None:
+                return None
+            start = word.start()
+            floor = max(pos, start - _COUNTER_REACH)
+            while start > floor and buf[start - 1] in _COUNTER_CHARS:
+                start -= 1
+            for at in range(start, word.start() + 1):
+                m = _COUNTER_BYTES.match(buf, at)
+                if m is not None:
+                    return m
+            pos = word.start() + 1
+
+
+_CLASSIC = _CounterSeparator()
 _CLASSIC_START = re.compile(rf"\s*{_COUNTER}", re.IGNORECASE)
 #: Where a Nexis Uni document ends.
 _END = re.compile(rb"End\s+of\s+Document(?:\s*</[a-z0-9]+>)*", re.IGNORECASE)
@@ -108,17 +139,16 @@ def read_nexis(source: Source) -> Iterator[Item]:
     for text, warning in source.segments(separator, keep=keep):
         if text is not None and not uni and not _CLASSIC_START.match(text):
             continue  # the cover page before the first document
-        if text is not None and uni and not _SNIFF_UNI.search(text + "<") and _is_tail(text):
+        lines = element_lines(parse_html(text, lines=True)) if text is not None else []
+        if text is not None and uni and not lines and not _SNIFF_UNI.search(text + "<"):
             last_text = text
-            continue  # what follows the last "End of Document"
+            continue  # what follows the last "End of Document": no text but markup
         position += 1
         if text is None:
             yield FileProblem(source.path, "a document of more than 8 MB is not a news article, skipped", False,
                               "nexis", position, "document")
             continue
         last_text = text
-        root = parse_html(text, lines=True)
-        lines = element_lines(root) if root is not None else []
         yield from _document(source.path, lines, position, warning, uni)
     if position == 0:
         yield FileProblem(source.path, "a Nexis export without any document (no 'N of M DOCUMENTS' line nor "
@@ -127,12 +157,6 @@ def read_nexis(source: Source) -> Iterator[Item]:
     if not last_text.rstrip().lower().endswith("</html>") and not uni:
         yield FileProblem(source.path, "the file does not end with </html>: it may be truncated, and this "
                           "document incomplete", False, "nexis", position, "document")
-
-
-def _is_tail(text: str) -> bool:
-    """The end of a Nexis Uni file after its last document: no text but markup."""
-    root = parse_html(text, lines=True)
-    return root is None or not element_lines(root)
 
 
 def _document(path: str, lines: list[str], position: int, warning: str | None, uni: bool) -> Iterator[Item]:
