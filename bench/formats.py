@@ -4,12 +4,15 @@
 ``../shared/realdata``, else generated ones) in each format the readers
 take — plain text files, one JSON Lines file, NewsML-G2 (one ``newsMessage``),
 NewsML 1.2, NITF files, Europresse exports of 1,000 articles a file in the
-current and the classic layout, one Factiva HTML export and one Nexis HTML
-export (press-database exports hold their articles in one file) — then reads
-and parses each corpus through
-``indexer.formats.read_corpus`` in a fresh process and prints stories/s,
-the ratio to plain text, and the process's peak RSS. ``--feed-items N``
-also writes one ``newsMessage`` of N items and reports its peak memory: a
+current and the classic layout, one Factiva HTML export, one classic Nexis
+HTML export, one Nexis Uni HTML export and one Nexis Uni DOCX export
+(press-database exports hold their articles in one file) — then reads and
+parses each corpus through ``indexer.formats.read_corpus`` in a fresh
+process and prints stories/s, the ratio to plain text, and the process's
+peak RSS (its own: started through :class:`bench.measure.Launched`, so the
+bench's pages are not counted). ``--feed-items N`` also writes one
+``newsMessage`` of N items and reports its peak memory, ``--export-articles
+N [N...]`` one export of N articles in each press-database layout: a
 streamed reader's peak does not grow with the file.
 """
 
@@ -18,12 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from bench.measure import run_launched
 
 DEFAULT_REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +126,51 @@ def write_factiva(stories: list[dict], path: Path) -> None:
         fh.write("</div></div></body></html>\n")
 
 
+def nexis_uni_lines(s: dict) -> list[str]:
+    """The lines of one Nexis Uni document (HTML or DOCX), as an AFP dispatch."""
+    y, m, d = s["date"].split("-")
+    return ([s["headline"], "Agence France Presse -- French", f"{_EN_MONTHS[int(m) - 1]} {int(d)}, {y}",
+             f"Copyright {y} Agence France Presse All Rights Reserved", "Section: FRANCE", "Length: 400 words", "Body"]
+            + _paras(s["text"]) + ["Classification", "Language: FRENCH; FRANÇAIS",
+                                   "Subject: POLITICS (90%); ELECTIONS (70%)", "Geographic: FRANCE (91%)",
+                                   "End of Document"])
+
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+_UNI_COVER = ["User Name: banc-d-essai", "Job Number: 1", "Nexis Uni"]
+
+
+def write_nexis_uni(stories: list[dict], path: Path) -> None:
+    """A Nexis Uni HTML export: a cover, then a ``div`` of paragraphs a document."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Nexis Uni</title></head><body>\n'
+                 + "".join(f"<p>{escape(line)}</p>" for line in _UNI_COVER) + "\n")
+        for s in stories:
+            lines = nexis_uni_lines(s)
+            fh.write(f'<div class="document"><p class="title">{escape(lines[0])}</p>'
+                     + "".join(f"<p>{escape(line)}</p>" for line in lines[1:]) + "</div>\n")
+        fh.write("</body></html>\n")
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def write_nexis_docx(stories: list[dict], path: Path) -> None:
+    """A Nexis Uni DOCX export: ``word/document.xml`` of one ``w:p`` a line."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType='
+                   '"application/xml"/></Types>')
+        with z.open("word/document.xml", "w") as fh:
+            fh.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W}">'
+                     "<w:body>".encode())
+            for lines in [_UNI_COVER] + [nexis_uni_lines(s) for s in stories]:
+                fh.write("".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
+                                 for line in lines).encode())
+            fh.write(b"<w:sectPr/></w:body></w:document>")
+
+
 def write_nexis(stories: list[dict], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("<HTML><HEAD><TITLE>&nbsp;</TITLE></HEAD><BODY>\n")
@@ -174,6 +225,11 @@ def _write_europresse(folder: Path, stories: list[dict], article, per_file: int 
     return folder
 
 
+#: The exports of one file: name -> (writer, file name).
+_EXPORTS = {"Factiva HTML": (write_factiva, "factiva.html"), "Nexis HTML": (write_nexis, "nexis.html"),
+            "Nexis Uni HTML": (write_nexis_uni, "nexis-uni.html"), "Nexis Uni DOCX": (write_nexis_docx, "nexis-uni.docx")}
+
+
 def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
     corpora = {}
     plain = out / "text"
@@ -210,10 +266,10 @@ def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
     for i, s in enumerate(stories):
         (nitf / f"{i:06d}.xml").write_text(nitf_doc(i, s), encoding="utf-8")
     corpora["NITF files"] = nitf
-    for name, writer in (("Factiva HTML", write_factiva), ("Nexis HTML", write_nexis)):
-        folder = out / name.split()[0].lower()
+    for name, (writer, file) in _EXPORTS.items():
+        folder = out / file.replace(".", "-")
         folder.mkdir()
-        writer(stories, folder / "export.html")
+        writer(stories, folder / file)
         corpora[name] = folder
     corpora["Europresse"] = _write_europresse(out / "europresse", stories, europresse_article)
     corpora["Europresse classic"] = _write_europresse(out / "europresse-classic", stories, europresse_classic_article)
@@ -221,20 +277,22 @@ def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
 
 
 _CHILD = """
-import sys, time, json, resource
+import sys, time, json
 from indexer.formats import read_corpus
 t = time.perf_counter(); n = problems = 0
 for r in read_corpus([sys.argv[1]]):
     n += len(r.stories); problems += len(r.problems)
-print(json.dumps({"stories": n, "problems": problems, "seconds": time.perf_counter() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"stories": n, "problems": problems, "seconds": time.perf_counter() - t}))
 """
 
 
 def measure(path: Path) -> dict:
+    """Read the corpus at ``path`` in a fresh process: stories, problems,
+    seconds, and the process's own peak RSS (``peak_mb``)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, env=env, check=True)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    done, usage = run_launched([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, env=env,
+                               check=True)
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "peak_mb": usage["max_rss_kb"] / 1024}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,8 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--realdata", default=str(DEFAULT_REALDATA))
     parser.add_argument("--feed-items", type=int, default=10000, help="items of the big newsMessage (0: skip)")
     parser.add_argument("--rounds", type=int, default=1, help="runs of each format, the fastest kept (default 1)")
-    parser.add_argument("--export-articles", type=int, default=10000,
-                        help="articles of the big Europresse, Factiva and Nexis exports (0: skip)")
+    parser.add_argument("--export-articles", type=int, nargs="+", default=[1000, 10000],
+                        help="articles of the big Europresse, Factiva and Nexis exports, one run each size "
+                             "(default 1000 10000; 0: skip)")
     parser.add_argument("--out", default=None, help="working folder (default: a temporary one)")
     args = parser.parse_args(argv)
     stories = load_stories(Path(args.realdata), args.stories)
@@ -279,23 +338,20 @@ def main(argv: list[str] | None = None) -> int:
             r = measure(big)
             print(f"one newsMessage of {args.feed_items} items ({size:.0f} MB): {r['stories']} stories in "
                   f"{r['seconds']:.1f} s, peak RSS {r['peak_mb']:.0f} MB")
-        if args.export_articles:
-            for name, writer in (("Factiva", write_factiva), ("Nexis", write_nexis)):
-                folder = out / f"big-{name.lower()}"
-                folder.mkdir()
-                items = [stories[i % len(stories)] for i in range(args.export_articles)]
-                writer(items, folder / "export.html")
-                size = (folder / "export.html").stat().st_size / 1e6
+        for count in [n for n in args.export_articles if n > 0]:
+            items = [stories[i % len(stories)] for i in range(count)]
+            for name, (writer, file) in {**_EXPORTS, "Europresse HTML": (None, "")}.items():
+                folder = out / f"big-{count}-{name.replace(' ', '-').lower()}"
+                if writer is None:
+                    _write_europresse(folder, items, europresse_article, per_file=count)
+                else:
+                    folder.mkdir()
+                    writer(items, folder / file)
+                size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
                 r = measure(folder)
-                print(f"one {name} export of {args.export_articles} articles ({size:.0f} MB): {r['stories']} stories "
-                      f"in {r['seconds']:.1f} s, peak RSS {r['peak_mb']:.0f} MB")
-            big = _write_europresse(out / "big-europresse", [stories[i % len(stories)] for i in
-                                                             range(args.export_articles)],
-                                    europresse_article, per_file=args.export_articles)
-            size = sum(p.stat().st_size for p in big.iterdir()) / 1e6
-            r = measure(big)
-            print(f"one Europresse export of {args.export_articles} articles ({size:.0f} MB): {r['stories']} stories "
-                  f"in {r['seconds']:.1f} s, peak RSS {r['peak_mb']:.0f} MB")
+                print(f"one {name} export of {count} articles ({size:.0f} MB): {r['stories']} stories in "
+                      f"{r['seconds']:.1f} s ({r['stories'] / r['seconds']:.0f}/s), peak RSS {r['peak_mb']:.0f} MB")
+                shutil.rmtree(folder)
     return 0
 
 
