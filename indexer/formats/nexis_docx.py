@@ -24,7 +24,6 @@ from typing import Iterator
 from lxml import etree
 
 from indexer.formats.base import Format, Item, Piece
-from indexer.formats.exports import squash
 from indexer.formats.nexis import _document_fields
 from indexer.formats.problems import FileProblem
 from indexer.formats.source import MAX_WHOLE_BYTES, Source
@@ -37,17 +36,18 @@ MAX_DOCUMENT_XML = 16 * MAX_WHOLE_BYTES
 MAX_LINES = 20_000
 
 
+_T, _TAB, _BR, _CR, _P = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"
+
+
 def paragraph_text(p) -> str:
     """The text of one ``w:p``: its ``w:t`` runs, tabs and breaks as spaces."""
-    parts = []
-    for e in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
-        parts.append(e.text or "" if e.tag == f"{_W}t" else " ")
-    return squash("".join(parts))
+    parts = [(e.text or "") if e.tag == _T else " " for e in p.iter(_T, _TAB, _BR, _CR)]
+    return " ".join("".join(parts).split())  # squash()
 
 
 def docx_lines(stream) -> Iterator[str]:
     """The paragraphs of a ``word/document.xml`` stream, one at a time."""
-    for _, p in etree.iterparse(stream, events=("end",), tag=f"{_W}p", resolve_entities=False, no_network=True,
+    for _, p in etree.iterparse(stream, events=("end",), tag=_P, resolve_entities=False, no_network=True,
                                 load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True):
         yield paragraph_text(p)
         p.clear(keep_tail=False)
