@@ -41,7 +41,13 @@ _T, _TAB, _BR, _CR, _P = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"
 
 def paragraph_text(p) -> str:
     """The text of one ``w:p``: its ``w:t`` runs, tabs and breaks as spaces."""
-    parts = [(e.text or "") if e.tag == _T else " " for e in p.iter(_T, _TAB, _BR, _CR)]
+    parts = []
+    for e in p.iter():  # one pass over every element: faster than lxml's filter on four tags
+        tag = e.tag
+        if tag == _T:
+            parts.append(e.text or "")
+        elif tag == _TAB or tag == _BR or tag == _CR:
+            parts.append(" ")
     return " ".join("".join(parts).split())  # squash()
 
 
