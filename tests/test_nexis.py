@@ -129,6 +129,21 @@ def test_english_labels_and_dates():
     assert meta["graphic"] == "a picture" and meta["nexis"] == {"STRANGE-LABEL": "kept aside"}
 
 
+def test_a_nexis_uni_headline_that_reads_like_a_label_stays_the_headline():
+    """Nexis Uni opens a document with its headline (LexisNexisTools reads the
+    first line so): ``Edition: ...`` or ``Subject: ...`` there is no label."""
+    for headline in ("Edition: les best-sellers déboulent après le confinement", "Subject: la rentrée en trois mots"):
+        for cover in ([], ["User Name: bu", "Job Number: 1", "Nexis Uni"]):
+            text, meta, warnings = document_fields(cover + [
+                headline, "Agence France Presse -- French", "May 16, 2020 Saturday",
+                "Copyright 2020 Agence France Presse All Rights Reserved", "Section: CULTURE", "Length: 412 words",
+                "Body", "PARIS, 16 mai 2020 (AFP) - Le texte.", "Classification", "Language: FRENCH; FRANÇAIS",
+                "Subject: BOOKS (90%)", "End of Document"])
+            assert text == f"{headline}\n\nPARIS, 16 mai 2020 (AFP) - Le texte.\n" and warnings == []
+            assert meta["publication"] == "Agence France Presse -- French" and meta["date"] == "2020-05-16"
+            assert meta["subjects"] == ["BOOKS"] and "edition" not in meta and meta["section"] == "CULTURE"
+
+
 def test_a_truncated_export_keeps_the_documents_before_the_cut(tmp_path):
     text = export(document(1), document(2), document(3))
     cut = text.index("Le texte du document 3") + 30

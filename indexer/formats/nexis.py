@@ -211,6 +211,11 @@ def _document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
     head: list[str] = []
     body: list[str] = []
     if body_at is not None:  # Nexis Uni: headline, publication, date, labels, Body, text, Classification, labels
+        # The two lines before the date are the headline and the publication,
+        # whatever they read like (``Edition: ...`` is a headline there).
+        date_at = next((i for i in range(body_at - 1, -1, -1)
+                        if not _is_label(lines[i], uni=True) and written_date(lines[i])), None)
+        kept = (date_at - 2, date_at - 1) if date_at is not None else ()
         in_body = False
         for i, line in enumerate(lines):
             if i == body_at or (len(line) < 20 and line.lower() in _CLASSIFICATION):
@@ -218,6 +223,8 @@ def _document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
                 continue
             if in_body:
                 body.append(line)
+            elif i in kept:
+                head.append(line)
             elif not _take_label(line, labelled, meta, uni=True) and i < body_at:
                 head.append(line)
         # The last date line with two lines before it: the headline and the
@@ -265,6 +272,14 @@ def _document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
     if headline and not body:
         meta["headline"] = headline
     return "\n\n".join(([headline] if headline else []) + body) + "\n", meta, warnings
+
+
+def _is_label(line: str, uni: bool) -> bool:
+    """Whether :func:`_take_label` would take this line (a known label, or a copyright line)."""
+    m = _LABEL.match(line)
+    if m and (uni or m.group("label").isupper()) and LABELS.get(fold(m.group("label")).upper()):
+        return True
+    return is_copyright(line)
 
 
 def _take_label(line: str, labelled: dict[str, list[str]], meta: dict, uni: bool) -> bool:
