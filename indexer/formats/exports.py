@@ -145,6 +145,7 @@ _LANGUAGES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # labels and language names, again and again
 def fold(text: str) -> str:
     """Lower case without accents.
 

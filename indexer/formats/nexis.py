@@ -113,6 +113,7 @@ LABELS = {
     **dict.fromkeys(("CORRECTION-DATE", "DATE-CORRECTION", "UPDATE", "MISE A JOUR"), "updated"),
     **dict.fromkeys(("ACC-NO", "DOCUMENT-ID", "DOCUMENT ID"), "document_id"),
 }
+_CAPITALS = re.compile(r"[A-Z][A-Z\-]{2,}")
 _LIST_LABELS = {"organizations", "persons", "companies", "industries", "tickers", "regions", "subjects"}
 
 
@@ -206,7 +207,7 @@ def _document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
     if _COUNTER_LINE.match(lines[0]):
         lines = lines[1:]
     publication = date_line = headline = ""
-    lines = [line for line in lines if not _END_LINE.match(line)]
+    lines = [line for line in lines if len(line) != 15 or not _END_LINE.match(line)]  # 15: "End of Document"
     body_at = next((i for i, line in enumerate(lines) if len(line) < 20 and line.lower() in _BODY), None)
     head: list[str] = []
     body: list[str] = []
@@ -239,12 +240,12 @@ def _document_fields(lines: list[str]) -> tuple[str, dict, list[str]] | None:
         heading = True
         closing = False
         for line in lines:
-            if _take_label(line, labelled, meta, uni=False):
+            m = _LABEL.match(line)
+            if _take_label(line, labelled, meta, uni=False, m=m):
                 heading = False
                 closing = closing or bool(body)
                 continue
-            m = _LABEL.match(line)
-            if closing and m and re.fullmatch(r"[A-Z][A-Z\-]{2,}", m.group("label")):
+            if closing and m and _CAPITALS.fullmatch(m.group("label")):
                 other[m.group("label")] = m.group("value").strip()  # an unknown label among the closing ones
             elif heading:
                 head.append(line)
@@ -282,13 +283,15 @@ def _is_label(line: str, uni: bool) -> bool:
     return is_copyright(line)
 
 
-def _take_label(line: str, labelled: dict[str, list[str]], meta: dict, uni: bool) -> bool:
-    """Read a labelled line (``LONGUEUR: 120 mots``) or a copyright line; False for others.
+def _take_label(line: str, labelled: dict[str, list[str]], meta: dict, uni: bool, m=False) -> bool:
+    """Read a labelled line (``LONGUEUR: 120 mots``) or a copyright line; False for others
+    (``m``: the line's ``_LABEL`` match when already made).
 
     A classic label is in capitals, as Nexis writes them: ``Note : ...`` in a
     paragraph is text.
     """
-    m = _LABEL.match(line)
+    if m is False:
+        m = _LABEL.match(line)
     if m and (uni or m.group("label").isupper()):
         field = LABELS.get(fold(m.group("label")).upper())
         if field:

@@ -92,7 +92,7 @@ def _documents(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> It
             for line in docx_lines(stream):
                 if not line:
                     continue
-                if not _END.match(line):
+                if len(line) != 15 or not _END.match(line):  # 15: "End of Document"
                     lines.append(line)
                     if len(lines) < MAX_LINES:
                         continue
