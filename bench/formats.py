@@ -277,11 +277,14 @@ def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
     return corpora
 
 
+#: Stories a part of a file's results holds (the indexer's way): a big export's stories are not all held.
+PART_STORIES = 500
 _CHILD = """
 import sys, time, json
 from indexer.formats import read_corpus
+PART_STORIES = int(sys.argv[2])
 t, cpu = time.perf_counter(), time.process_time(); n = problems = 0
-for r in read_corpus([sys.argv[1]]):
+for r in read_corpus([sys.argv[1]], part_stories=PART_STORIES):  # in parts, as the indexer reads
     n += len(r.stories); problems += len(r.problems)
 print(json.dumps({"stories": n, "problems": problems, "seconds": time.perf_counter() - t,
                   "cpu_seconds": time.process_time() - cpu}))
@@ -292,9 +295,29 @@ def measure(path: Path) -> dict:
     """Read the corpus at ``path`` in a fresh process: stories, problems,
     seconds, and the process's own peak RSS (``peak_mb``)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done, usage = run_launched([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, env=env,
-                               check=True)
+    done, usage = run_launched([sys.executable, "-c", _CHILD, str(path), str(PART_STORIES)], capture_output=True,
+                               text=True, env=env, check=True)
     return {**json.loads(done.stdout.strip().splitlines()[-1]), "peak_mb": usage["max_rss_kb"] / 1024}
+
+
+def cpu_table(corpora: dict[str, Path], rounds: int) -> None:
+    """Read every corpus in this process ``rounds`` times, interleaved, and
+    print the best CPU time of each and its ratio to plain text."""
+    from indexer.formats import read_corpus
+
+    best: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for _ in range(rounds):
+        for name, path in corpora.items():
+            cpu = time.process_time()
+            count[name] = sum(len(r.stories) for r in read_corpus([str(path)], part_stories=PART_STORIES))
+            best[name] = min(best.get(name, float("inf")), time.process_time() - cpu)
+    base = None
+    print(f"in this process, best CPU time of {rounds} interleaved rounds")
+    for name in corpora:
+        rate = count[name] / best[name] if best[name] else 0.0
+        base = base or rate
+        print(f"{name:<18} {count[name]:>8} {best[name]:>7.2f} {rate:>10.0f} {rate / base:>7.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export-articles", type=int, nargs="+", default=[1000, 10000],
                         help="articles of the big Europresse, Factiva and Nexis exports, one run each size "
                              "(default 1000 10000; 0: skip)")
+    parser.add_argument("--cpu-rounds", type=int, default=0,
+                        help="also read every corpus in this process, interleaved, this many times: the best "
+                             "CPU time of each (what a loaded machine changes least; default 0: skip)")
     parser.add_argument("--out", default=None, help="working folder (default: a temporary one)")
     args = parser.parse_args(argv)
     stories = load_stories(Path(args.realdata), args.stories)
@@ -332,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             base, cpu_base = base or rate, cpu_base or cpu_rate
             print(f"{name:<18} {r['stories']:>8} {r['seconds']:>7.2f} {rate:>10.0f} {rate / base:>7.2f} {cpu_rate:>7.0f} "
                   f"{cpu_rate / cpu_base:>7.2f} {r['peak_mb']:>8.0f}")
+        if args.cpu_rounds:
+            cpu_table(corpora, args.cpu_rounds)
         if args.feed_items:
             big = out / "big"
             big.mkdir()
