@@ -340,3 +340,28 @@ def test_every_furniture_line_is_dropped_from_the_text(tmp_path, line):
     body = f"<p>Le texte de l'article.</p><p>{line}</p><p>La fin du texte.</p>"
     [s], _ = _read(_write(tmp_path, _export(_article(1, body=body))))
     assert s.body == "Le texte de l'article.\n\nLa fin du texte."
+
+
+_MARKER_NAMES = ["DocPublicationName", "rdp__DocPublicationName", "TitreArticleVisu", "DocHeader", "docOcurrContainer",
+                 "publiC-lblNodoc", "PubliC_lblNodoc", "Numéro de document : news·20160101·"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_MARKER_NAMES), st.lists(st.sampled_from(["upper", "lower", "ı", "İ", "ſ", "keep"]), max_size=40),
+       st.sampled_from(['<span class="', "<div class=", "<p>", ""]))
+def test_the_sniff_prefilter_lets_every_marker_through(name, changes, before):
+    """Where the markers' pattern matches (case-blind, odd letters too), the quick word test says yes."""
+    from indexer.formats import europresse
+
+    chars = list(name)
+    for i, change in enumerate(changes[:len(chars)]):
+        c = chars[i]
+        if change == "upper":
+            chars[i] = c.upper()
+        elif change == "lower":
+            chars[i] = c.lower()
+        elif change in ("ı", "İ") and c.lower() == "i" or change == "ſ" and c.lower() == "s":
+            chars[i] = change
+    head = before + "".join(chars) + '">'
+    if europresse._MARKERS.search(head):
+        assert europresse._has_marker_word(head)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.formats import read_corpus
+from indexer.formats import nexis, read_corpus
 from indexer.formats.nexis import document_fields
 from indexer.formats.registry import choose_format
 from indexer.formats.problems import Skip
@@ -215,3 +215,15 @@ def test_odd_markup_in_a_document_costs_only_that_document(tmp_path, tag):
     broken = document(2).replace("Titre du document 2", tag + "Titre du document 2", 1)
     stories, _ = read(write(tmp_path, export(document(1), broken, document(3))))
     assert {"Titre du document 1", "Titre du document 3"} <= {s.headline for s in stories}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"1", b"23", b" ", b"\t", b"of", b"sur", b"de", b"von", b"DOCUMENTS", b"DOCUMENT",
+                                 b"Document", b"Dokument", b"DOKUMENTEN", b"x", b"\n", b"s"]), max_size=30),
+       st.integers(0, 200))
+def test_the_counter_separator_finds_what_its_pattern_finds(parts, pos):
+    """The classic separator, found from its word, matches where the regex itself would."""
+    buf = b"".join(parts)
+    pos = min(pos, len(buf))
+    found, expected = nexis._CLASSIC.search(buf, pos), nexis._COUNTER_BYTES.search(buf, pos)
+    assert (found and found.span()) == (expected and expected.span())
