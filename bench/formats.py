@@ -228,7 +228,8 @@ def _write_europresse(folder: Path, stories: list[dict], article, per_file: int 
 
 #: The exports of one file: name -> (writer, file name).
 _EXPORTS = {"Factiva HTML": (write_factiva, "factiva.html"), "Nexis HTML": (write_nexis, "nexis.html"),
-            "Nexis Uni HTML": (write_nexis_uni, "nexis-uni.html"), "Nexis Uni DOCX": (write_nexis_docx, "nexis-uni.docx")}
+            "Nexis Uni HTML": (write_nexis_uni, "nexis-uni.html"),
+            "Nexis Uni DOCX": (write_nexis_docx, "nexis-uni.docx")}
 
 
 def write_corpora(stories: list[dict], out: Path) -> dict[str, Path]:
@@ -356,8 +357,8 @@ def main(argv: list[str] | None = None) -> int:
             cpu = min(run["cpu_seconds"] for run in runs[name])
             cpu_rate = r["stories"] / cpu if cpu else 0.0
             base, cpu_base = base or rate, cpu_base or cpu_rate
-            print(f"{name:<18} {r['stories']:>8} {r['seconds']:>7.2f} {rate:>10.0f} {rate / base:>7.2f} {cpu_rate:>7.0f} "
-                  f"{cpu_rate / cpu_base:>7.2f} {r['peak_mb']:>8.0f}")
+            print(f"{name:<18} {r['stories']:>8} {r['seconds']:>7.2f} {rate:>10.0f} {rate / base:>7.2f} "
+                  f"{cpu_rate:>7.0f} {cpu_rate / cpu_base:>7.2f} {r['peak_mb']:>8.0f}")
         if args.cpu_rounds:
             cpu_table(corpora, args.cpu_rounds)
         if args.feed_items:
