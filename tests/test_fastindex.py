@@ -64,3 +64,52 @@ def test_text_terms_are_the_analyzer_chains_terms():
     for text in texts + ODD:
         assert text_terms(text, "light") == [t.text for t in french_analyzer()(text)]
         assert text_terms(text, None) == [t.text for t in FrenchTokenizer()(text)]
+
+
+def _postings(items):
+    return sorted(list(item) for item in items)
+
+
+def test_field_items_are_whooshs_postings_for_every_field_of_the_bundled_corpus():
+    """field_items (term bytes from the raw-word caches) gives exactly what
+    Whoosh's own FieldType.index gives, on Whoosh's own analysis path:
+    text fields, names fields with one name a line, the words field."""
+    from indexer.index.fastindex import field_items
+
+    schema = build_schema()
+    docs = [story_document(s, s.id, "f", "st") for r in read_corpus([bundled_corpus()]) for s in r.stories]
+    names = "\n".join(ODD) + "\n\n\nLe Caire\n  \nNew York\n"
+    odd = [{"headline": t, "body": t, "lead": t, "words": t + "\n" + t, "places": t, "authors": names}
+           for t in ODD + [names]]
+    kinds = set()
+    compared = 0
+    for doc in docs + odd:
+        for name, value in doc.items():
+            if name not in schema.names() or not schema[name].indexed:
+                continue
+            field = schema[name]
+            fast = field_items(field, value)
+            if fast is None:
+                continue
+            kinds.add(type(field.format).__name__)
+            with fixes.unpatched():
+                slow = list(field.index(value))
+            assert _postings(fast) == _postings(slow), (name, value[:80])
+            compared += 1
+    assert kinds == {"Positions", "Existence"} and compared > 1000
+
+
+def test_field_items_leave_other_fields_to_whoosh():
+    from indexer.index.fastindex import field_items
+
+    schema = build_schema()
+    for name in ("id", "date", "version_rank", "agency_facet", "file"):
+        assert field_items(schema[name], "x") is None, name
+    assert field_items(schema["body"], ["a", "b"]) is None  # pre-tokenized values
+
+
+def test_a_names_gap_keeps_phrases_inside_one_name():
+    from indexer.index.fastindex import slot_bytes
+
+    assert slot_bytes("Le Caire\n\nParis", None, gap=3) == [b"le", b"caire", None, None, None, b"paris"]
+    assert slot_bytes("\nParis\n", None, gap=3) == [b"paris"]

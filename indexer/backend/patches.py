@@ -19,13 +19,15 @@ Whoosh upgrade that makes it unnecessary, or breaks it, is noticed.
 3. Indexing runs a field's analyzer token by token through a chain of
    generators. For Dépêche's own analyzers (and only for them) the
    ``Positions`` and ``Existence`` formats take the field's terms from
-   :func:`indexer.index.fastindex.index_texts` instead, which caches the terms of
+   :func:`indexer.index.fastindex.fast_slots` instead, which caches the terms of
    each distinct raw word: the same terms, positions and weights (checked
    against the generic path by tests/test_fastindex.py).
 4. ``SegmentWriter.add_document`` hands its pool one tuple per posting; with
    a pool that takes a field's postings at once (``TermPool.add_items``) the
-   fix passes them per field. Documents with vectors or separate spelling
-   fields take Whoosh's own code.
+   fix passes them per field, for Dépêche's analyzers straight from
+   :func:`indexer.index.fastindex.field_items` (term bytes cached by raw
+   word: the same postings as ``FieldType.index``, tests/test_fastindex.py).
+   Documents with vectors or separate spelling fields take Whoosh's own code.
 5. ``W3PostingsWriter.start_postings`` asks the postings file for its
    position (``tell``) at the start of every term; the fix asks when the
    term's first block is written (an inlined term writes none). It is kept
@@ -117,6 +119,8 @@ _add_document = writing.SegmentWriter.add_document
 
 
 def _add_document_by_field(self, **fields):
+    from indexer.index.fastindex import field_items
+
     add_items = getattr(self.pool, "add_items", None)
     schema = self.schema
     fieldnames = sorted(name for name in fields if not name.startswith("_"))
@@ -138,7 +142,10 @@ def _add_document_by_field(self, **fields):
             length = 0
             if field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
-                length = add_items(fieldname, field.index(value), docnum, fieldboost)
+                items = field_items(field, value)
+                if items is None:
+                    items = field.index(value)
+                length = add_items(fieldname, items, docnum, fieldboost)
                 if not field.scorable:
                     length = 0
             customval = fields.get("_stored_%s" % fieldname, value)

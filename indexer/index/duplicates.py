@@ -32,18 +32,31 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
-from indexer.analysis import FrenchTokenizer
+from indexer.analysis import WORD_RE, split_word, text_terms
 from indexer.index.partition import Partition
 from indexer.story import Story
 
 NEAR_MIN = 0.95
 MIN_WORDS = 20
 SHINGLE = 5
-_WORDS = FrenchTokenizer()
 
 
 def _folded(text: str | None) -> list[str]:
-    return [t.text for t in _WORDS(text or "")]
+    # The folding tokenizer's words (FrenchTokenizer), from the cache of
+    # each raw word's pieces.
+    return text_terms(text or "", None)
+
+
+def _has_words(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` folded words (reading no
+    further than that)."""
+    if count <= 0:
+        return True
+    for match in WORD_RE.finditer(text):
+        count -= len(split_word(match.group()))
+        if count <= 0:
+            return True
+    return False
 
 
 def _source(story: Story) -> str:
@@ -59,7 +72,7 @@ def duplicate_key(story: Story) -> str | None:
     >>> duplicate_key(a) == duplicate_key(b) != None
     True
     """
-    if story.version or len(_folded(story.body)) < MIN_WORDS:
+    if story.version or not _has_words(story.body or "", MIN_WORDS):
         return None
     raw = _source(story) + "|" + " ".join(_folded(story.headline))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
@@ -90,6 +103,8 @@ def find_duplicates(stories: Iterable[Story]) -> dict[str, str | None]:
     {'a1': 'b1', 'b1': None}
     """
     stories = sorted(stories, key=lambda s: s.id)
+    if len(stories) == 1:  # nothing to compare (most keys)
+        return {stories[0].id: None}
     copies = Partition(s.id for s in stories)
     find = copies.find
     sets = [shingles(s) for s in stories]

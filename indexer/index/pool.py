@@ -49,6 +49,8 @@ class TermPool:
         self.limit = limitmb * 1024 * 1024
         self.fieldnames: set[str] = set()
         self.terms: dict[tuple[str, bytes], tuple[list, list, list]] = {}
+        # The same entries by field, then term: a posting's lookup needs no key tuple.
+        self._by_field: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self.size = 0
         self.runs: list[str] = []
         self.postings = 0          # postings added (in memory and in runs)
@@ -56,10 +58,12 @@ class TermPool:
 
     def add(self, item):
         fieldname, tbytes, docnum, weight, vbytes = item
-        key = (fieldname, tbytes)
-        entry = self.terms.get(key)
+        byterm = self._by_field.get(fieldname)
+        if byterm is None:
+            byterm = self._by_field[fieldname] = {}
+        entry = byterm.get(tbytes)
         if entry is None:
-            entry = self.terms[key] = ([], [], [])
+            entry = byterm[tbytes] = self.terms[(fieldname, tbytes)] = ([], [], [])
             self.fieldnames.add(fieldname)
             self.size += _TERM_BYTES + len(tbytes)
         entry[0].append(docnum)
@@ -75,7 +79,12 @@ class TermPool:
         ``FieldType.index`` gives them: (term bytes, freq, weight, value).
         Returns the sum of the frequencies (the field's length)."""
         terms = self.terms
-        size = 0
+        byterm = self._by_field.get(fieldname)
+        if byterm is None:
+            byterm = self._by_field[fieldname] = {}
+        size = 0        # new terms' bytes
+        values = 0      # value bytes
+        valued = 0      # postings with a value
         length = 0
         count = 0
         if docnum != self._last_doc:
@@ -85,16 +94,19 @@ class TermPool:
         for tbytes, freq, weight, vbytes in items:
             length += freq
             count += 1
-            key = (fieldname, tbytes)
-            entry = terms.get(key)
+            entry = byterm.get(tbytes)
             if entry is None:
-                entry = terms[key] = ([docnum], [weight * boost], [vbytes])
+                byterm[tbytes] = terms[(fieldname, tbytes)] = ([docnum], [weight * boost], [vbytes])
                 size += _TERM_BYTES + len(tbytes)
             else:
-                entry[0].append(docnum)
-                entry[1].append(weight * boost)
-                entry[2].append(vbytes)
-            size += _POSTING_BYTES + (len(vbytes) + _VALUE_BYTES if vbytes else 0)
+                docs, weights, vals = entry
+                docs.append(docnum)
+                weights.append(weight * boost)
+                vals.append(vbytes)
+            if vbytes:
+                values += len(vbytes)
+                valued += 1
+        size += count * _POSTING_BYTES + values + valued * _VALUE_BYTES
         self.postings += count
         if size:
             self.fieldnames.add(fieldname)
@@ -108,6 +120,7 @@ class TermPool:
         if not self.terms:
             return
         terms, self.terms, self.size = self.terms, {}, 0
+        self._by_field = {}
         name = "%s.trun" % random_name()
         with self.tempstore.create_file(name).raw_file() as f:
             chunk = []
@@ -155,6 +168,7 @@ class TermPool:
         sources = [self._read_run(name, i) for i, name in enumerate(self.runs)]
         sources.append(self._memory_terms(len(sources)))
         self.runs = []
+        self._by_field = {}   # the terms in memory are read (and popped) from self.terms
         return sources
 
     def iter_postings(self):
@@ -184,6 +198,7 @@ class TermPool:
                 pass
         self.runs = []
         self.terms = {}
+        self._by_field = {}
 
     def __sizeof__(self):  # pragma: no cover - for debugging memory
         return sys.getsizeof(self.terms) + self.size
