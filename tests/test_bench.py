@@ -95,3 +95,16 @@ def test_harness_reuses_an_untouched_corpus_only(tmp_path):
     c = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert any("reused" in n for n in c["notes"])
     assert c["indexing"]["depeche"]["stories"] == 60
+
+
+def test_story_cpu_smoke(tmp_path, capsys):
+    from bench import story_cpu
+
+    rc = story_cpu.main(["--size", "60", "--corpus", str(tmp_path / "c"), "--json", str(tmp_path / "r.json")])
+    assert rc == 0
+    res = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert res["counts"]["stories"] == 60 and res["counts"]["postings"] > 0
+    stages = set(res["cpu"])
+    assert {"read", "parse", "pickle", "groups", "document", "pool", "add", "flush"} <= stages
+    assert {"analysis:body", "analysis:words", "analysis:places"} <= stages
+    assert "| **a story's path** |" in capsys.readouterr().out
