@@ -40,8 +40,7 @@ _VERSION_RE = re.compile(
     re.IGNORECASE,
 )
 _HEADLINE_FLAG = re.compile(r"^\s*(?P<flag>" + "|".join(v.upper() for v in HEADLINE_FLAGS) + r")\b\s*(?:[-–—:]+\s*)?", re.IGNORECASE)
-#: What ends a sentence, seen at the end of a line (trailing spaces aside).
-_SENTENCE_END = frozenset(".!?»\"”)…:")
+_SENTENCE_END = re.compile(r"[.!?»\"”)…:]\s*$")
 _CAPS_PARAGRAPH = re.compile(rf"^[{UPPER}0-9][{UPPER}0-9'’\-,:\s]*[{UPPER}0-9]$")
 _AFP_SUBHEAD = re.compile(r"^[-–—]\s+(?P<text>[^\n]{2,120}?)\s+[-–—]$")
 _CAPS_WORD = rf"[{UPPER}][{UPPER}'’\-]*[{UPPER}]"
@@ -106,9 +105,7 @@ def make_id(relpath: str, position: int | None = None) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-# One pattern for them all: a line is debris when one of them matches it
-# whole (fullmatch backtracks into every alternative), in one call a line.
-_DEFAULT_DEBRIS_RES = [re.compile("|".join(f"(?:{p})" for p in DEFAULT_DEBRIS), re.IGNORECASE)]
+_DEFAULT_DEBRIS_RES = [re.compile(p, re.IGNORECASE) for p in DEFAULT_DEBRIS]
 
 
 def _debris_res(config: CorpusConfig) -> list:
@@ -153,7 +150,7 @@ def split_paragraphs(lines: list[str]) -> list[str]:
             paragraphs.append(line)
             continue
         current.append(line)
-        if line.rstrip()[-1:] in _SENTENCE_END:
+        if _SENTENCE_END.search(line):
             flush()
     flush()
     return paragraphs
@@ -305,12 +302,9 @@ def parse_story(
     return _finish(draft, body, metadata, config, source, relpath, position)
 
 
-_SPACES = re.compile(r"[ \t\n]+")
-
-
 def _squash(text: str) -> str:
     """Runs of spaces and tabs made one space; non-breaking spaces are kept."""
-    return _SPACES.sub(" ", text).strip(" \t\n")
+    return re.sub(r"[ \t\n]+", " ", text).strip(" \t\n")
 
 
 def _same_headline(a: str, b: str) -> bool:
