@@ -35,7 +35,7 @@ CHUNK_TERMS = 4096
 METER_POSTINGS = 8192
 # CPython sizes, for the memory limit (measured: 2,500 stories took 194 MB
 # of RSS for an estimate of 195 MB).
-_TERM_BYTES = 600         # key tuple, three lists, dict slot, term bytes object
+_TERM_BYTES = 650         # key tuple, three lists, two dict slots (~50 bytes each), term bytes object
 _POSTING_BYTES = 72       # three list slots (with over-allocation), a float
 _VALUE_BYTES = 56         # a bytes object, its header rounded up
 
