@@ -1,5 +1,5 @@
-"""kill -9 with the real defaults (all cores, batches of 5,000, two Whoosh
-writer processes per commit), Ctrl-C through the sub-processes, and a killed
+"""kill -9 with the real defaults (all cores, batches of 5,000, a commit
+written by the run and a forked writer process, indexer/index/shards.py), Ctrl-C through the sub-processes, and a killed
 --rebuild: real processes and real signals.
 
 The corpus holds enough stories for a batch to reach the two-writer path
@@ -85,14 +85,22 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
 def _wait_for_writers(ix: Path, proc, timeout=300.0) -> set[int]:
-    """Wait until the run commits through Whoosh's writer processes; their pids."""
+    """Wait until the run commits through its writer processes (named
+    ``depeche-writer``, indexer/index/shards.py); the run's sub-processes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        if any(ix.glob("generations/*/*.tmp/*.doclist")):
-            kids = _descendants(proc.pid)
-            if len(kids) >= 2:
-                return kids
+        kids = _descendants(proc.pid)
+        if any(_comm(k) == "depeche-writer" for k in kids) and len(kids) >= 2:
+            return kids
         time.sleep(0.02)
     raise AssertionError(f"the run never reached its writer processes (exit {proc.poll()})")
 

@@ -33,7 +33,8 @@ from indexer.index.merging import MERGE_CREDIT, TieredMerge
 from indexer.index.pool import TermPool
 from indexer.formats import CorpusFile, FileProblem, FileResult, inside, iter_corpus_files, read_file, read_file_parts
 from indexer.index.schema import SCHEMA_VERSION, bucket_key, build_schema, file_stamp, record_of, story_document
-from indexer.index.children import end_processes, run_children
+from indexer.index.children import run_children
+from indexer.index.shards import MIN_PARALLEL_WORK, ParallelCommit, default_processes
 from indexer.index.store import IndexCorruptError, IndexStore, IndexWriteError
 from indexer.story import Story
 from indexer.summary import ReadSummary
@@ -50,8 +51,9 @@ READ_WINDOW_BYTES = 32 * 2**20
 LARGE_FILE_BYTES = 256 * 1024
 #: Seconds between two progress reports while a batch is written.
 PROGRESS_SECONDS = 0.2
-#: Below this many documents in a batch, one writer process is faster.
-MULTIPROCESS_MIN_DOCS = 2000
+#: Below this many documents in a batch (merged ones counted by their
+#: lesser cost), one writer process is faster.
+MULTIPROCESS_MIN_DOCS = MIN_PARALLEL_WORK
 #: Memory of one Whoosh writer's posting pool before it spills to disk.
 WRITER_LIMIT_MB = 256
 
@@ -511,7 +513,8 @@ class _Writer:
     each replacing the one before, and :meth:`finish` publishes the last.
     """
 
-    def __init__(self, store: IndexStore, base: Path | None, report: IndexReport, publish_each: bool = True):
+    def __init__(self, store: IndexStore, base: Path | None, report: IndexReport, publish_each: bool = True,
+                 processes: int | None = None):
         self.store, self.base, self.report = store, base, report
         self.publish_each = publish_each
         self.unpublished = False  # whether ``base`` is a generation no reader sees yet
@@ -520,6 +523,8 @@ class _Writer:
         self.unmatched: set[str] = set()  # ids removed by the first part of an unfinished file
         self.gen: Path | None = None
         self.writer = None
+        self.parallel: ParallelCommit | None = None
+        self.processes = processes or default_processes()
         # Merges cost at most MERGE_CREDIT times what this run writes.
         self.merge_policy = TieredMerge()
 
@@ -556,7 +561,7 @@ class _Writer:
             rewrite = {story.id: doc for doc in regroup for story in doc[:1]}
             rewrite.update({story.id: doc for doc in recopied for story in doc[:1]})
             regroup = list(rewrite.values())
-        self._write(ix, replaced, kept, regroup, groups, many=len(new_docs) >= MULTIPROCESS_MIN_DOCS)
+        self._write(ix, replaced, kept, regroup, groups)
         ix.close()
         self._count(batch, old_by_file, {s.id for s, _, _ in kept})
         self.pending_removals.clear()
@@ -612,26 +617,27 @@ class _Writer:
         self.unmatched = ((self.unmatched - back) | {sid for p in unfinished for sid, _ in old_by_file.get(p, ())
                                                      if sid not in new_ids}) if unfinished else set()
 
-    def _write(self, ix, replaced: set[str], kept: list[Doc], regroup: list[Doc], groups: dict[str, str],
-               many: bool) -> None:
-        """Delete the replaced files' stories, add the batch's, commit (and merge)."""
+    def _write(self, ix, replaced: set[str], kept: list[Doc], regroup: list[Doc], groups: dict[str, str]) -> None:
+        """Delete the replaced files' stories, add the batch's, merge, commit:
+        the batch's files cut into shards written by one process each
+        (:mod:`indexer.index.shards`), the merge beside them."""
         # Segments are not assembled into one compound file: a reader of a
         # compound segment copies each of its parts into memory.
         options = {"limitmb": WRITER_LIMIT_MB, "compound": False, "poolclass": TermPool,
                    "codec": backend.writer_codec()}
-        if meter.CURRENT is not None:
-            meter.CURRENT.set_writers(2 if many else 1)
-        writer = ix.writer(procs=2, multisegment=True, **options) if many else ix.writer(**options)
+        writer = ix.writer(**options)
         self.writer = writer
         for path in replaced:
             writer.delete_by_term("file", path)
         for story, path, stamp in regroup:
             writer.delete_by_term("id", story.id)
+        units: dict[str, list] = {}
         for story, path, stamp in [*kept, *regroup]:
-            writer.add_document(**story_document(story, groups.get(story.id, story.id), path, stamp))
+            units.setdefault(path, []).append((story, groups.get(story.id, story.id), path, stamp))
         self.merge_policy.credit += MERGE_CREDIT * (len(kept) + len(regroup))
-        writer.commit(mergetype=self.merge_policy)
-        self.writer = None
+        commit = self.parallel = ParallelCommit(writer, ix, options, self.merge_policy, self.processes)
+        commit.commit(list(units.values()), _add_story)
+        self.writer = self.parallel = None
 
     def _publish(self, rewrite_marker: bool = False) -> None:
         if rewrite_marker:
@@ -657,14 +663,9 @@ class _Writer:
             # The sub-processes ignore Ctrl-C: they are ended here, before
             # their folder goes (else they would read job files deleted
             # under them, or wait for jobs forever).
-            end_processes(getattr(self.writer, "tasks", ()))
-            # Jobs still queued for the killed processes would make this
-            # process wait at exit for a queue no one reads any more.
-            for name in ("jobqueue", "resultqueue"):
-                queue = getattr(self.writer, name, None)
-                if queue is not None:
-                    with contextlib.suppress(Exception):
-                        queue.cancel_join_thread()
+            if self.parallel is not None:
+                self.parallel.abort()
+                self.parallel = None
             try:
                 self.writer.cancel()
             except Exception:  # the writer may be half-closed: the folder goes anyway
@@ -676,6 +677,11 @@ class _Writer:
         if self.unpublished and self.base is not None:
             self.store.discard(self.base)
             self.base, self.unpublished = None, False
+
+
+def _add_story(writer, doc) -> None:
+    story, group, path, stamp = doc
+    writer.add_document(**story_document(story, group, path, stamp))
 
 
 def _documents_of(batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, str | None]) -> list[Doc]:
