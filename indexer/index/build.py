@@ -635,7 +635,8 @@ class _Writer:
         for story, path, stamp in [*kept, *regroup]:
             units.setdefault(path, []).append((story, groups.get(story.id, story.id), path, stamp))
         self.merge_policy.credit += MERGE_CREDIT * (len(kept) + len(regroup))
-        commit = self.parallel = ParallelCommit(writer, ix, options, self.merge_policy, self.processes)
+        commit = self.parallel = ParallelCommit(writer, ix, options, self.merge_policy, self.processes,
+                                                min_work=MULTIPROCESS_MIN_DOCS)
         commit.commit(list(units.values()), _add_story)
         self.writer = self.parallel = None
 

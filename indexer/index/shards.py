@@ -168,9 +168,10 @@ class ParallelCommit:
     :attr:`processes_used`; :meth:`abort` ends them.
     """
 
-    def __init__(self, writer, ix, options: dict, policy, processes: int):
+    def __init__(self, writer, ix, options: dict, policy, processes: int, min_work: float | None = None):
         self.writer, self.ix, self.options = writer, ix, options
         self.policy, self.processes = policy, max(1, processes)
+        self.min_work = MIN_PARALLEL_WORK if min_work is None else min_work
         self.children: list = []
         self.processes_used = 1
 
@@ -184,7 +185,7 @@ class ParallelCommit:
             self.policy.credit -= merged
             self.policy.merged_docs += merged
             self.policy.merges += 1
-        return plan_shards(units, self.processes, [segments[i] for i in merge], merged)
+        return plan_shards(units, self.processes, [segments[i] for i in merge], merged, self.min_work)
 
     def commit(self, units: Sequence[list], add: Callable) -> None:
         shards = self.plan(units)
