@@ -72,6 +72,9 @@ class IndexReport:
     interrupted: bool = False
     elapsed: float = 0.0
     duplicates: list[FileProblem] = field(default_factory=list)
+    #: Wall seconds by phase of the run's process (a profile: reading is
+    #: the time spent waiting for and taking the read pool's files).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -328,9 +331,11 @@ def _build_index(paths: list[str], index_dir, started: float, *, rebuild: bool, 
                 progress(counts.progress(counts.stories_before_file + found, counts.bytes_done + consumed))
 
             def commit(batch, stamps) -> None:
+                started = time.monotonic()
                 with _progress_while_writing(progress, counts, report.read.stories, batch_count):
                     writer_state.commit(batch, stamps)
                 counts.committed += batch_count
+                report.phases["commits"] = report.phases.get("commits", 0.0) + time.monotonic() - started
 
             for cf, result in _read_all(to_read, workers, batch_stories, read_progress if progress else None):
                 done += result.last
@@ -542,6 +547,7 @@ class _Writer:
         # A file read in parts replaces its old stories with its first part only.
         replaced = set(self.pending_removals) | {os.path.abspath(cf.path) for cf, r in batch if r.part == 0}
         new_docs = _documents_of(batch, stamps)
+        started = time.monotonic()
         with ix.searcher() as searcher:
             # The id and bucket of each story replaced (not the documents: a
             # file of a million stories would hold them all in memory).
@@ -561,7 +567,10 @@ class _Writer:
             rewrite = {story.id: doc for doc in regroup for story in doc[:1]}
             rewrite.update({story.id: doc for doc in recopied for story in doc[:1]})
             regroup = list(rewrite.values())
+        grouped = time.monotonic()
+        self._time("grouping", grouped - started)
         self._write(ix, replaced, kept, regroup, groups)
+        self._time("writing", time.monotonic() - grouped)
         ix.close()
         self._count(batch, old_by_file, {s.id for s, _, _ in kept})
         self.pending_removals.clear()
@@ -638,7 +647,12 @@ class _Writer:
         commit = self.parallel = ParallelCommit(writer, ix, options, self.merge_policy, self.processes,
                                                 min_work=MULTIPROCESS_MIN_DOCS)
         commit.commit(list(units.values()), _add_story)
+        for phase, seconds in commit.seconds.items():
+            self._time(f"writing: {phase}", seconds)
         self.writer = self.parallel = None
+
+    def _time(self, phase: str, seconds: float) -> None:
+        self.report.phases[phase] = self.report.phases.get(phase, 0.0) + seconds
 
     def _publish(self, rewrite_marker: bool = False) -> None:
         if rewrite_marker:
