@@ -36,6 +36,7 @@ and nothing of the batch is published; the run's death kills the writers
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -141,6 +142,9 @@ def _write_shard(writer, shard: Shard, add: Callable) -> None:
 
 def _child(conn, ix, options: dict, shard: Shard, add: Callable) -> None:
     """A forked writer process: write one shard's segment, send its record."""
+    # What the fork inherited is never collected here: a collection would
+    # write to every inherited object's header and copy the parent's pages.
+    gc.freeze()
     _name_process()
     writer = None
     try:
