@@ -675,9 +675,9 @@ class _Writer:
     def abort(self) -> None:
         """End the writer's processes, drop what is not published."""
         if self.writer is not None:
-            # The sub-processes ignore Ctrl-C: they are ended here, before
-            # their folder goes (else they would read job files deleted
-            # under them, or wait for jobs forever).
+            # The writer processes ignore Ctrl-C: they are ended here,
+            # before their folder goes (else they would go on writing into
+            # a folder deleted under them).
             if self.parallel is not None:
                 self.parallel.abort()
                 self.parallel = None
