@@ -7,7 +7,12 @@ and Whoosh's writer processes included), called by a small launcher
 (:class:`Launched`) that forks the command: Linux keeps a process's peak RSS
 across ``exec``, so a command forked straight from the bench would count the
 bench's own pages in its peak. The peak of the tree's memory
-(several processes at once) is sampled every 50 ms: the sum of RSS over the
+(several processes at once) is sampled every 50 ms, or less often when a
+sample costs more (reading ``smaps_rollup`` walks a process's page tables:
+43 ms of CPU for a 100k build's five processes, so a sample every 50 ms took
+a third of one of the two cores from the build it measured): the sampler
+sleeps nine times what its last sample cost, so it takes at most a tenth
+of a core. The sum of RSS over the
 process and its descendants (an upper bound: pages shared after ``fork``
 count once per process) and the sum of PSS (shared pages divided among
 their users: the real footprint), from psutil when installed, else /proc.
@@ -177,6 +182,11 @@ class Measured:
         return d
 
 
+#: The sampler sleeps this many times what its last sample cost (CPU): at
+#: most a tenth of a core goes to measuring memory.
+SAMPLER_SHARE = 9
+
+
 def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None, interval: float = 0.05) -> Measured:
     """Run ``cmd`` to its end (through the launcher), sampling its process tree's memory."""
     started = time.monotonic()
@@ -187,9 +197,11 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
 
     def sample():
         while not done.is_set():
+            cost = time.thread_time()
             rss, pss, n = tree_memory(proc.pid, root=False)  # the launcher itself left out
+            cost = time.thread_time() - cost
             peak["rss"], peak["pss"], peak["n"] = max(peak["rss"], rss), max(peak["pss"], pss), max(peak["n"], n)
-            done.wait(interval)
+            done.wait(max(interval, SAMPLER_SHARE * cost))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
