@@ -125,8 +125,11 @@ def test_a_stopped_rebuild_leaves_the_old_index(tmp_path, sig):
     ix = tmp_path / "ix"
     old = build_index([root / "2014" / "01"], ix)
     assert old.added == 31
+    # Batches of 5: sixty commits, so that the signal lands in the middle of
+    # the rebuild even when this process is slow to send it (with batches of
+    # 20, a loaded machine sent it while the finished run was exiting).
     cmd = [sys.executable, "-m", "search.cli", "index", str(root), "--index", str(ix), "--rebuild",
-           "--batch-size", "20", "--workers", "1", "--quiet"]
+           "--batch-size", "5", "--workers", "1", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
