@@ -211,9 +211,16 @@ class ParallelCommit:
                 send.close()
                 pipes.append(receive)
             started = time.monotonic()
-            if shards:
-                _write_shard(self.writer, shards[0], add)
-            own = parallel.finish_segment(self.writer)
+            # The run's process holds the read window, the batch and the
+            # grouping keys: while it writes its own shard, the collector
+            # scans only what the writing creates, not that older heap.
+            gc.freeze()
+            try:
+                if shards:
+                    _write_shard(self.writer, shards[0], add)
+                own = parallel.finish_segment(self.writer)
+            finally:
+                gc.unfreeze()
             mine = time.monotonic()
             theirs = [self._receive(proc, conn) for proc, conn in zip(self.children, pipes)]
             self.seconds = {"own shard": mine - started, "waiting for writers": time.monotonic() - mine}
