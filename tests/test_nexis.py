@@ -227,3 +227,15 @@ def test_the_counter_separator_finds_what_its_pattern_finds(parts, pos):
     pos = min(pos, len(buf))
     found, expected = nexis._CLASSIC.search(buf, pos), nexis._COUNTER_BYTES.search(buf, pos)
     assert (found and found.span()) == (expected and expected.span())
+
+
+def test_each_document_is_cut_once_at_its_whole_counter(tmp_path):
+    """``12 sur 12 DOCUMENTS`` holds ``2 sur 12 DOCUMENTS``: the file is still
+    cut once a document, each piece opening with its whole counter."""
+    path = write(tmp_path, export(*(document(n, 123) for n in range(1, 124))))
+    with Source(str(path)) as source:
+        pieces = [text for text, _ in source.segments(nexis._CLASSIC, keep=True)]
+    assert len(pieces) == 124  # the cover page, then the documents
+    assert [p.split(" DOCUMENTS", 1)[0] for p in pieces[1:]] == [f"{n} sur 123" for n in range(1, 124)]
+    stories, problems = read(path)
+    assert [s.headline for s in stories] == [f"Titre du document {n}" for n in range(1, 124)] and not problems

@@ -140,10 +140,10 @@ def split_paragraphs(lines: list[str]) -> list[str]:
             current.clear()
 
     for raw in lines:
-        line = _squash(raw)
-        if not line:
+        if not raw.strip(" \t\n"):  # a blank line (what _squash would make empty), at no regex's cost
             flush()
             continue
+        line = _squash(raw)
         standalone = bool(_CAPS_PARAGRAPH.match(line) or _AFP_SUBHEAD.match(line))
         if standalone:
             flush()
@@ -214,7 +214,7 @@ def parse_story(
     debris = _debris_res(config)
     aliases = config.agency_aliases
 
-    lines = [ln for ln in text.split("\n") if not _is_debris(ln, debris)]
+    lines = [ln for ln in text.split("\n") if not ln or not _is_debris(ln, debris)]
     meta_headline = metadata.get("headline") or metadata.get("title")
     meta_headline = _squash(str(meta_headline)) if meta_headline else None
 
@@ -302,9 +302,12 @@ def parse_story(
     return _finish(draft, body, metadata, config, source, relpath, position)
 
 
+_SPACES = re.compile(r"[ \t\n]+")
+
+
 def _squash(text: str) -> str:
     """Runs of spaces and tabs made one space; non-breaking spaces are kept."""
-    return re.sub(r"[ \t\n]+", " ", text).strip(" \t\n")
+    return _SPACES.sub(" ", text).strip(" \t\n")
 
 
 def _same_headline(a: str, b: str) -> bool:
