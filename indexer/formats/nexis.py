@@ -150,7 +150,7 @@ def read_nexis(source: Source) -> Iterator[Item]:
                               "nexis", position, "document")
             continue
         last_text = text
-        yield from _document(source.path, lines, position, warning, uni)
+        yield from document_items(source.path, lines, position, warning, uni)
     if position == 0:
         yield FileProblem(source.path, "a Nexis export without any document (no 'N of M DOCUMENTS' line nor "
                           "'End of Document': the layout may have changed), skipped", True, "nexis")
@@ -160,7 +160,10 @@ def read_nexis(source: Source) -> Iterator[Item]:
                           "document incomplete", False, "nexis", position, "document")
 
 
-def _document(path: str, lines: list[str], position: int, warning: str | None, uni: bool) -> Iterator[Item]:
+def document_items(path: str, lines: list[str], position: int, warning: str | None, uni: bool) -> Iterator[Item]:
+    """The story (or the problem) of one Nexis document given as its lines
+    (the HTML and the DOCX readers' common end); ``warning``: the reader's
+    own, said first."""
     if not uni and lines and not _COUNTER_LINE.match(lines[0]):
         lines = lines[next((i for i, line in enumerate(lines) if _COUNTER_LINE.match(line)), 0):]
     found = _document_fields(lines)
@@ -340,4 +343,4 @@ def _fields(meta: dict, warnings: list[str], labelled: dict[str, list[str]], pub
 FORMAT = Format("nexis", read_nexis, sniff=lambda source: looks_like_nexis(source.head), unit="document")
 
 
-__all__ = ["FORMAT", "LABELS", "document_fields", "looks_like_nexis", "read_nexis"]
+__all__ = ["FORMAT", "LABELS", "document_fields", "document_items", "looks_like_nexis", "read_nexis"]

@@ -23,8 +23,8 @@ from typing import Iterator
 
 from lxml import etree
 
-from indexer.formats.base import Format, Item, Piece
-from indexer.formats.nexis import _document_fields
+from indexer.formats import nexis
+from indexer.formats.base import Format, Item
 from indexer.formats.problems import FileProblem
 from indexer.formats.source import MAX_WHOLE_BYTES, Source
 
@@ -84,6 +84,10 @@ def read_nexis_docx(source: Source) -> Iterator[Item]:
         yield from _documents(source.path, archive, info)
 
 
+_BROKEN = "nexis: the file breaks inside this document: it may be truncated"
+_UNENDED = "nexis: the document has no 'End of Document': it may be truncated"
+
+
 def _documents(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[Item]:
     position = 0
     lines: list[str] = []
@@ -97,34 +101,20 @@ def _documents(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> It
                     if len(lines) < MAX_LINES:
                         continue
                 position += 1
-                yield from _document(path, lines, position)
+                yield from nexis.document_items(path, lines, position, None, uni=True)
                 lines = []
     except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
         if lines:
             position += 1
-            yield from _document(path, lines, position,
-                                 "nexis: the file breaks inside this document: it may be truncated")
+            yield from nexis.document_items(path, lines, position, _BROKEN, uni=True)
         yield FileProblem(path, f"docx: the text cannot be read past this point ({type(exc).__name__}: {exc})",
                           False, "docx", position or None, "document")
         return
     if lines and position:
         position += 1
-        yield from _document(path, lines, position,
-                             "nexis: the document has no 'End of Document': it may be truncated")
+        yield from nexis.document_items(path, lines, position, _UNENDED, uni=True)
     if position == 0:
         yield FileProblem(path, "a DOCX without any Nexis document (no 'End of Document'), skipped", True, "nexis")
-
-
-def _document(path: str, lines: list[str], position: int, warning: str | None = None) -> Iterator[Item]:
-    found = _document_fields(lines)
-    if found is None:
-        yield FileProblem(path, "nexis: no headline and no body (the layout may have changed), skipped", False,
-                          "nexis", position, "document")
-        return
-    text, meta, warnings = found
-    if warning:
-        warnings.append(warning)
-    yield Piece(text, meta, position, tuple(warnings))
 
 
 FORMAT = Format("nexis-docx", read_nexis_docx, extensions=(".docx",), unit="document")
