@@ -62,7 +62,8 @@ class DepecheEngine:
         return {"stories": report.added + report.updated, "added": report.added, "updated": report.updated,
                 "removed": report.removed, "files_read": report.read.files, "stories_read": report.read.stories,
                 "unchanged_files": report.unchanged_files, "generations": report.generations,
-                "inner_seconds": round(report.elapsed, 3)}
+                "inner_seconds": round(report.elapsed, 3),
+                "phases_seconds": {k: round(v, 2) for k, v in sorted(report.phases.items())}}
 
     def open(self, index_dir: str) -> None:
         from search.searcher import Searcher

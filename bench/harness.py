@@ -180,6 +180,8 @@ def measure_build(engine: str, source: Path, index: Path, corpus_bytes: int, fre
         "stories_per_s": round(stories / m.wall_s, 1) if m.wall_s else None,
         "mb_per_s": round(corpus_bytes / 1e6 / m.wall_s, 2) if m.wall_s else None,
         "index_mb": round(index_bytes(index) / 1e6, 1),
+        # What the engine says of its own run (Dépêche: generations, time per phase).
+        "engine": {k: v for k, v in m.result.items() if k != "stories"},
     })
     return out
 
