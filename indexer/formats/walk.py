@@ -20,9 +20,13 @@ from indexer.formats.problems import FileProblem
 _IGNORED_SUFFIXES = {".yaml", ".yml", ".py", ".pyc"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorpusFile:
-    """A file to read: its path as given, its path inside the corpus, its config."""
+    """A file to read: its path as given, its path inside the corpus, its config.
+
+    Slotted: a run holds one for every file of the corpus (a million files:
+    290 MB less than with a ``__dict__`` each).
+    """
 
     path: str
     relpath: str

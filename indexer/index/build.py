@@ -128,13 +128,16 @@ class Progress:
     writers_writing: int = 0  # writing: of them, those writing their segment (the postings they count)
 
 
-def _stat_stamp(cf: CorpusFile) -> tuple[str, str | None]:
+def _stat_stamp(cf: CorpusFile) -> tuple[str, str | None, int]:
+    """A file's absolute path, its stamp (None: gone) and its size on disk, from one ``stat``."""
     path = os.path.abspath(cf.path)
+    if path == cf.path:  # the same string, not a copy: a run holds one for every file
+        path = cf.path
     try:
         st = os.stat(cf.path)
     except OSError:
-        return path, None
-    return path, file_stamp(path, st.st_size, st.st_mtime_ns)
+        return path, None, 0
+    return path, file_stamp(path, st.st_size, st.st_mtime_ns), st.st_size
 
 
 def _release_memory() -> None:
@@ -307,13 +310,17 @@ def _build_index(paths: list[str], index_dir, started: float, *, rebuild: bool, 
             report.read.add(result)
             if on_result:
                 on_result(result)
-        stamps = dict(_stat_stamp(cf) for cf in files)
+        stamps: dict[str, str | None] = {}
+        sizes: dict[str, int] = {}  # on disk, by the path as given
+        for cf in files:
+            path, stamp, size = _stat_stamp(cf)
+            stamps[path] = stamp
+            sizes[cf.path] = size
         roots = [os.path.abspath(p) for p in paths]
         gone = sorted(p for p in old_files if p not in stamps and any(inside(p, r) for r in roots))
         to_read = _files_to_read(files, stamps, old_files, gone)
         report.unchanged_files = len(files) - len(to_read)
-        sizes = {cf.path: _disk_size(cf, compressed=False) for cf in to_read}
-        counts = _RunCounts(files_total=len(to_read), bytes_total=sum(sizes.values()))
+        counts = _RunCounts(files_total=len(to_read), bytes_total=sum(sizes[cf.path] for cf in to_read))
 
         writer_state = _Writer(store, base, report, publish_each=not rebuild)
         try:
@@ -337,7 +344,8 @@ def _build_index(paths: list[str], index_dir, started: float, *, rebuild: bool, 
                 counts.committed += batch_count
                 report.phases["commits"] = report.phases.get("commits", 0.0) + time.monotonic() - started
 
-            for cf, result in _read_all(to_read, workers, batch_stories, read_progress if progress else None):
+            for cf, result in _read_all(to_read, workers, batch_stories, read_progress if progress else None,
+                                        sizes):
                 done += result.last
                 counts.files_done = done
                 if result.last:
@@ -444,22 +452,25 @@ def _progress_while_writing(progress: Callable[[Progress], None] | None, counts:
     report()
 
 
-def _disk_size(cf: CorpusFile, compressed: bool = True) -> int:
-    """What a file weighs for the read-ahead (a gzip file counts eight times,
-    unless ``compressed`` is False: its size on disk)."""
-    try:
-        size = os.stat(cf.path).st_size
-    except OSError:
-        return 0
-    return size * 8 if compressed and cf.path.lower().endswith(".gz") else size
+def _disk_size(cf: CorpusFile, sizes: dict[str, int] | None = None) -> int:
+    """What a file weighs for the read-ahead: its size on disk (from
+    ``sizes`` if it holds it), eight times for a gzip file."""
+    size = sizes.get(cf.path) if sizes is not None else None
+    if size is None:
+        try:
+            size = os.stat(cf.path).st_size
+        except OSError:
+            return 0
+    return size * 8 if cf.path.lower().endswith(".gz") else size
 
 
 def _read_all(files: list[CorpusFile], workers: int | None, part_stories: int | None = None,
               on_progress: Callable[[CorpusFile, int, int], None] | None = None,
-              ) -> Iterator[tuple[CorpusFile, FileResult]]:
+              sizes: dict[str, int] | None = None) -> Iterator[tuple[CorpusFile, FileResult]]:
     """Read and parse files in order, on ``workers`` processes (default: all
     cores); a large file in the main process, in parts of ``part_stories``
-    (``on_progress(file, stories, bytes)`` every few of its stories)."""
+    (``on_progress(file, stories, bytes)`` every few of its stories;
+    ``sizes``: the files' sizes on disk, when known)."""
     workers = workers or os.cpu_count() or 1
 
     def parts(cf: CorpusFile) -> Iterator[FileResult]:
@@ -479,7 +490,7 @@ def _read_all(files: list[CorpusFile], workers: int | None, part_stories: int | 
         window: list[CorpusFile] = []
         window_bytes = 0
         for cf in files:
-            size = _disk_size(cf)
+            size = _disk_size(cf, sizes)
             if size >= LARGE_FILE_BYTES:
                 yield from pool.imap(_read_one, window, chunksize=8)
                 window, window_bytes = [], 0
