@@ -128,11 +128,16 @@ class Progress:
     writers_writing: int = 0  # writing: of them, those writing their segment (the postings they count)
 
 
+def _abs(cf: CorpusFile) -> str:
+    """A file's absolute path: its own path string when it is one already
+    (not a copy: a run holds a few for every file of the corpus)."""
+    path = os.path.abspath(cf.path)
+    return cf.path if path == cf.path else path
+
+
 def _stat_stamp(cf: CorpusFile) -> tuple[str, str | None, int]:
     """A file's absolute path, its stamp (None: gone) and its size on disk, from one ``stat``."""
-    path = os.path.abspath(cf.path)
-    if path == cf.path:  # the same string, not a copy: a run holds one for every file
-        path = cf.path
+    path = _abs(cf)
     try:
         st = os.stat(cf.path)
     except OSError:
@@ -221,10 +226,12 @@ def _files_to_read(files: list[CorpusFile], stamps: dict[str, str | None], old_f
     """The files whose stories must be (re)read: new or changed files, and
     files that lost stories as duplicates to a file that changes or goes (its
     copy of the id may be the one left)."""
+    if not old_files and not gone:  # a new index: every file is new (no set of a million paths)
+        return list(files)
     changed = set(gone)
     waiting: dict[str, tuple[CorpusFile, list[str]]] = {}
     for cf in files:
-        path = os.path.abspath(cf.path)
+        path = _abs(cf)
         own, owners = split_stamp(old_files.get(path, ""))
         if stamps[path] is not None and own == stamps[path]:
             if owners:
@@ -239,7 +246,7 @@ def _files_to_read(files: list[CorpusFile], stamps: dict[str, str | None], old_f
                 del waiting[path]
                 changed.add(path)
                 moved = True
-    return [cf for cf in files if os.path.abspath(cf.path) in changed]
+    return [cf for cf in files if _abs(cf) in changed]
 
 
 def build_index(
@@ -358,7 +365,7 @@ def _build_index(paths: list[str], index_dir, started: float, *, rebuild: bool, 
                 batch_count += len(result.stories)
                 # A file's own stamp goes with its last part only: if the run
                 # stops before, the next one reads the file again.
-                path = os.path.abspath(cf.path)
+                path = _abs(cf)
                 if not result.last:
                     full_stamps.setdefault(path, stamps[path])
                     stamps[path] = partial_stamp(path)
@@ -556,7 +563,7 @@ class _Writer:
         self.gen = self.store.new_generation(self.base)
         ix = _open_or_create(self.gen, create=self.base is None)
         # A file read in parts replaces its old stories with its first part only.
-        replaced = set(self.pending_removals) | {os.path.abspath(cf.path) for cf, r in batch if r.part == 0}
+        replaced = set(self.pending_removals) | {_abs(cf) for cf, r in batch if r.part == 0}
         new_docs = _documents_of(batch, stamps)
         started = time.monotonic()
         with ix.searcher() as searcher:
@@ -713,7 +720,7 @@ def _add_story(writer, doc) -> None:
 def _documents_of(batch: list[tuple[CorpusFile, FileResult]], stamps: dict[str, str | None]) -> list[Doc]:
     docs: list[Doc] = []
     for cf, result in batch:
-        path = os.path.abspath(cf.path)
+        path = _abs(cf)
         for story in result.stories:
             docs.append((story, path, stamps.get(path) or file_stamp(path, 0, 0)))
     return docs
