@@ -247,3 +247,41 @@ def test_an_interruption_while_publishing_never_discards_the_published_generatio
     with pytest.raises(KeyboardInterrupt):
         build_index([corpus / "afp"], ix)
     assert len(_ids(ix)) == 6 + 10  # the new generation is the index, whole
+
+
+def test_a_run_holds_little_for_each_corpus_file(tmp_path):
+    """A run keeps every corpus file's path, stamp and size for its whole
+    length (a million files at 1M stories): a few hundred bytes a file, and
+    the stamps the index records."""
+    import tracemalloc
+
+    from indexer.formats.walk import iter_corpus_files
+    from indexer.index import build
+    from indexer.index.schema import file_stamp
+
+    root = tmp_path / "c" / "afp" / "2015" / "11"
+    root.mkdir(parents=True)
+    for i in range(3000):
+        (root / f"depeche-numero-{i:05d}-du-vingt-novembre.txt").write_text("Titre\n\nTexte.\n", encoding="utf-8")
+    list(iter_corpus_files([str(tmp_path / "c")]))  # what a first walk caches
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        files = list(iter_corpus_files([str(tmp_path / "c")]))
+        walked = tracemalloc.get_traced_memory()[0]
+        stamps = build._Stamps()
+        for cf in files:
+            stamps.stat(cf)
+        stamped = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        to_read = build._files_to_read(files, stamps, {}, [])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(files) == len(to_read) == 3000
+    assert (walked - before) / 3000 < 400    # the file: its path, its path in the corpus (336 bytes here)
+    assert (stamped - walked) / 3000 < 120   # its stamp and size (71 bytes; 277 as strings and a dict)
+    assert peak - stamped < 100_000          # a new index: no set of every path on the way
+    st = os.stat(files[7].path)
+    assert stamps[files[7].path] == file_stamp(files[7].path, st.st_size, st.st_mtime_ns)
+    assert stamps.size(files[7]) == st.st_size
