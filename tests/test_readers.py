@@ -432,3 +432,23 @@ def test_a_large_sparse_file_is_skipped_from_its_head(tmp_path):
     assert [r.problems[0].reason for r in results] == [
         "binary file, not text",
         "a file of 20.0 MB is not a wire story (a story is at most 2 million characters), not read"]
+
+
+def test_a_corpus_file_is_a_value():
+    """A CorpusFile compares, hashes, pickles (to the reading processes) and
+    refuses changes like the frozen record it is, whatever its paths."""
+    import pickle
+
+    from indexer.config import CorpusConfig
+    from indexer.formats.walk import CorpusFile
+
+    cfg = CorpusConfig()
+    for path, rel in [("/c/afp/2015/a.txt", "afp/2015/a.txt"), ("a.txt", "a.txt"), ("/c/x.txt", "elsewhere.txt"),
+                      ("c\\afp\\a.txt", "afp\\a.txt"), ("/" + "d" * 300 + "/a.txt", "a.txt")]:
+        cf = CorpusFile(path, rel, cfg)
+        assert (cf.path, cf.relpath, cf.config) == (path, rel, cfg)
+        back = pickle.loads(pickle.dumps(cf))
+        assert back == cf and hash(back) == hash(cf) and back.relpath == rel
+        assert cf != CorpusFile(path, rel + "x", cfg)
+        with pytest.raises(AttributeError):
+            cf.path = "/elsewhere"
