@@ -153,7 +153,7 @@ class _Stamps:
     __slots__ = ("_stat", "_set")
 
     def __init__(self) -> None:
-        self._stat: dict[str, int | None] = {}
+        self._stat: dict[str, int | tuple[int, int] | None] = {}
         self._set: dict[str, str | None] = {}  # stamps set by the run (a file read in parts)
 
     def stat(self, cf: CorpusFile) -> None:
@@ -164,14 +164,21 @@ class _Stamps:
         except OSError:
             self._stat[path] = None
             return
-        self._stat[path] = st.st_size << _BITS | st.st_mtime_ns
+        size, mtime = st.st_size, st.st_mtime_ns
+        # One number when the mtime fits beside the size (nearly always); a
+        # pair else (before 1970, or past 2554): never two stamps made one.
+        self._stat[path] = size << _BITS | mtime if 0 <= mtime <= _LOW else (size, mtime)
 
     def __getitem__(self, path: str) -> str | None:
         stamp = self._set.get(path, _NOT_SET)
         if stamp is not _NOT_SET:
             return stamp
         packed = self._stat[path]
-        return None if packed is None else file_stamp(path, packed >> _BITS, packed & _LOW)
+        if packed is None:
+            return None
+        if isinstance(packed, tuple):
+            return file_stamp(path, *packed)
+        return file_stamp(path, packed >> _BITS, packed & _LOW)
 
     def get(self, path: str, default=None) -> str | None:
         return self[path] if path in self else default
@@ -185,7 +192,9 @@ class _Stamps:
     def size(self, cf: CorpusFile) -> int:
         """A file's size on disk when it was stamped (0: gone, or not stamped)."""
         packed = self._stat.get(_abs(cf))
-        return 0 if packed is None else packed >> _BITS
+        if packed is None:
+            return 0
+        return packed[0] if isinstance(packed, tuple) else packed >> _BITS
 
 
 def _release_memory() -> None:
