@@ -237,3 +237,27 @@ def test_odd_markup_in_an_article_costs_only_that_article(tmp_path, tag):
     broken = article(2).replace("<b class='frHeadline'>", tag, 1)
     stories, problems = read(write(tmp_path, export(article(1), broken, article(3))))
     assert {"Titre numéro 1", "Titre numéro 3"} <= {s.headline for s in stories}
+
+
+@pytest.mark.parametrize("before", [1, 40, 63, 64, 65, 66, 70, 75])
+def test_a_long_article_tag_across_a_read_chunk_is_still_a_cut(tmp_path, before):
+    """Factiva writes ``<div id="article-…" class="article frArticle">``: 70
+    bytes before its word ``Article``. Cut by the boundary of two chunks of
+    the file, more than 64 bytes before it, the tag was not found again and
+    two articles were read as one."""
+    from indexer.formats import factiva
+    from indexer.formats.source import CHUNK_BYTES
+
+    tag = '<div id="article-AFPFR00020150312eb3c000gh" class="article frArticle">'
+    first, second = (article(n).replace('<div class="article frArticle">', tag) for n in (1, 2))
+    boundary = 2 + CHUNK_BYTES  # the file's first two bytes, then whole chunks
+    pad = boundary - before - len(HEAD) - len(first.encode())
+    first = first.replace("qui parle", "qui parle" + " de la réforme" * (pad // 15) + "." * (pad % 15))
+    path = write(tmp_path, export(first, second))
+    assert path.read_bytes().index(tag.encode(), len(HEAD) + 1) == boundary - before
+    with Source(str(path)) as source:
+        pieces = [text for text, _ in source.segments(factiva._ARTICLE_BYTES, keep=True)]
+    assert len(pieces) == 3 and pieces[2].startswith(tag)  # the head, then each article
+    if before == 66:
+        stories, problems = read(path)
+        assert [s.headline for s in stories] == ["Titre numéro 1", "Titre numéro 2"]

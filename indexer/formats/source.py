@@ -35,6 +35,10 @@ MAX_STORY_CHARS = 2_000_000
 #: Largest file (decompressed) read whole: a story longer than MAX_STORY_CHARS
 #: is refused anyway, and UTF-8 spends at most four bytes a character.
 MAX_WHOLE_BYTES = 4 * MAX_STORY_CHARS
+#: The farthest before the end of what was read that a separator not yet
+#: whole may start, looked for again once more is read (Factiva's
+#: ``<div id="article-…" class="article frArticle">`` is 70 bytes).
+SEPARATOR_REACH = 4096
 #: Longest segment (a JSON line, an SGML document) of a streamed file.
 MAX_SEGMENT_BYTES = 4 * MAX_STORY_CHARS
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"BZh", b"\xfd7zXZ")
@@ -273,9 +277,10 @@ class Source:
                 return
             if len(buf) > limit:
                 skipping = True
-                del buf[:len(buf) - 64]  # what may hold the start of a separator
-                kept = 1 if keep else 0
-            look = max(0, len(buf) - 64)
+                cut = max(0, len(buf) - SEPARATOR_REACH)  # keep what may hold the start of a separator
+                del buf[:cut]
+                kept = max(0, kept - cut)  # what is left of the separator that began the segment
+            look = max(0, len(buf) - SEPARATOR_REACH)
             chunk = next(stream, None)
             if chunk is None:
                 eof = True
