@@ -447,6 +447,26 @@ class _Facet:
         return {self.labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
+def byte_codes(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values, in byte order: what
+    ``np.unique(values, return_inverse=True)[1]`` gives for an array of
+    byte strings. An array of Python bytes (values of several lengths) is
+    made fixed-width first, which numpy sorts without comparing Python
+    objects: 460,000 ids, a third of them empty, 0.61 -> 0.26 s."""
+    if values.dtype == object and len(values):
+        try:
+            joined = b"".join(values.tolist())
+        except TypeError:  # not every value is bytes
+            return _unique_codes(values)
+        if b"\x00" not in joined:  # a fixed-width copy would lose a trailing NUL
+            values = values.astype(bytes)
+    return _unique_codes(values)
+
+
+def _unique_codes(values: np.ndarray) -> np.ndarray:
+    return np.unique(values, return_inverse=True)[1].astype(np.int64).reshape(-1)
+
+
 def _merge_facet(parts: Iterable[tuple[int, tuple[list[str], np.ndarray, np.ndarray]]]) -> _Facet:
     index: dict[str, int] = {}
     docs, ords = [], []
@@ -562,8 +582,7 @@ class IndexArrays:
             if len({p.dtype for p in parts}) > 1:
                 parts = [p.astype(object) for p in parts]
             names = np.concatenate(parts)
-            _, codes = np.unique(names, return_inverse=True)
-            codes = codes.astype(np.int64).reshape(-1)
+            codes = byte_codes(names)
             lone = np.flatnonzero(names == b"")  # no group: a group of its own
             codes[lone] = codes.max(initial=-1) + 1 + np.arange(len(lone))
             return codes
@@ -987,8 +1006,7 @@ class IndexArrays:
                 return ids
             if len({p.dtype for p in parts}) > 1:
                 parts = [p.astype(object) for p in parts]
-            _, codes = np.unique(np.concatenate(parts), return_inverse=True)
-            return codes.astype(np.int64).reshape(-1)
+            return byte_codes(np.concatenate(parts))
         return self._lazy("id_ranks", make)
 
     def tie_order(self, docs: np.ndarray, *keys: np.ndarray) -> np.ndarray:

@@ -298,3 +298,18 @@ def test_a_negated_filter_removes_exactly_its_stories(searcher, words, ratio):
         assert set(np.flatnonzero(both).tolist()) == set(np.flatnonzero(plain & ~afp).tolist()), word
         checked += bool((plain & afp).any())
     assert checked >= 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=20), st.sampled_from([b"", b"a", b"ab", b"a\x00", b"\x00", b"b"])),
+                max_size=60))
+def test_byte_codes_are_numpys_unique_codes(values):
+    """Groups and id ranks come from byte_codes: the codes np.unique gives, whatever the bytes."""
+    from search.engine import byte_codes
+
+    arr = np.array(values, dtype=object) if values else np.zeros(0, dtype=object)
+    expected = np.unique(arr, return_inverse=True)[1].reshape(-1) if values else np.zeros(0, np.int64)
+    assert byte_codes(arr).tolist() == expected.tolist()
+    if values and len({len(v) for v in values}) == 1 and not any(v.endswith(b"\x00") for v in values):
+        fixed = arr.astype(bytes)
+        assert byte_codes(fixed).tolist() == np.unique(fixed, return_inverse=True)[1].reshape(-1).tolist()
