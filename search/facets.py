@@ -25,7 +25,7 @@ generation from the facet fields' lexicons (the values, not the stories).
 Counting a result set by story group needs the distinct (group, value)
 pairs: a story alone in its group (most of them) gives a distinct pair by
 itself and is counted straight away; only the stories of groups of
-several need a ``unique`` (460,000 stories: 113 -> see bench/RESULTS.md).
+several need a ``unique``.
 """
 
 from __future__ import annotations
