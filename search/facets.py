@@ -103,6 +103,7 @@ class FoldedFacet:
         several = np.bincount(docs)[docs] > 1 if len(docs) else np.zeros(0, dtype=bool)
         pairs = np.concatenate((pairs[~several], np.unique(pairs[several])))
         self.docs, self.keys = pairs // nk, pairs % nk
+        self._lone_pairs: tuple[np.ndarray, np.ndarray] | None = None
         self.holding = arrays.holding(name)
 
     def values(self, mask: np.ndarray, rows: np.ndarray | None, alone: np.ndarray | None = None,
@@ -112,21 +113,32 @@ class FoldedFacet:
         document's row: its group number), or by document if None
         (``alone``: :func:`alone_in_row` of ``rows``, if already made)."""
         nk = max(1, len(self.labels))
-        hit = mask[self.docs]
+        hit = np.flatnonzero(mask[self.docs])
+        keys = self.keys[hit]
         if rows is None:
-            counts = np.bincount(self.keys[hit], minlength=nk)
+            counts = np.bincount(keys, minlength=nk)
         else:
-            alone = alone_in_row(rows) if alone is None else alone
-            by_one = hit & alone[self.docs]   # a document alone in its row: a distinct (row, value) pair
-            counts = np.bincount(self.keys[by_one], minlength=nk)
-            shared = hit & ~by_one
-            if shared.any():
+            # A document alone in its row gives a distinct (row, value) pair by itself.
+            lone = self._lone(rows, alone)[hit]
+            counts = np.bincount(keys[lone], minlength=nk)
+            if not lone.all():
+                shared = hit[~lone]
                 counts += np.bincount(np.unique(rows[self.docs[shared]] * nk + self.keys[shared]) % nk,
                                       minlength=nk)
         out = sorted((FacetValue(self.labels[k], int(counts[k])) for k in np.flatnonzero(counts)),
                      key=lambda fv: (-fv.count, fv.value))
         none = _count(mask & ~self.holding, rows)
         return tuple(out) + ((FacetValue(MISSING, none, missing=True),) if none else ())
+
+
+    def _lone(self, rows: np.ndarray, alone: np.ndarray | None) -> np.ndarray:
+        """Whether each pair's document is alone in its row, for this ``rows``
+        array (kept with it: the rows arrays are the index's own, cached)."""
+        cached = self._lone_pairs
+        if cached is None or cached[0] is not rows:
+            alone = alone_in_row(rows) if alone is None else alone
+            cached = self._lone_pairs = (rows, alone[self.docs])
+        return cached[1]
 
 
 def alone_in_row(rows: np.ndarray) -> np.ndarray:
