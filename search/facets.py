@@ -130,7 +130,6 @@ class FoldedFacet:
         none = _count(mask & ~self.holding, rows)
         return tuple(out) + ((FacetValue(MISSING, none, missing=True),) if none else ())
 
-
     def _lone(self, rows: np.ndarray, alone: np.ndarray | None) -> np.ndarray:
         """Whether each pair's document is alone in its row, for this ``rows``
         array (kept with it: the rows arrays are the index's own, cached)."""
@@ -185,11 +184,14 @@ def date_values(arrays, mask: np.ndarray, bucket: str, rows: np.ndarray | None,
 
 
 def _tally(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values, in order, and how often each comes (a count per
-    value between the smallest and the largest: periods are few)."""
+    """The distinct values, in order, and how often each comes: a count per
+    value between the smallest and the largest when they are close (periods
+    of a few years), else a sort (a story dated year 1 beside today's)."""
     if not len(values):
         return values, values
-    low = int(values.min())
+    low, high = int(values.min()), int(values.max())
+    if high - low > max(1 << 20, 4 * len(values)):
+        return np.unique(values, return_counts=True)
     counts = np.bincount(values - low)
     keys = np.flatnonzero(counts)
     return keys + low, counts[keys]

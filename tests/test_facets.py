@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -152,3 +153,17 @@ def test_real_stories_facets_tell_the_truth(tmp_path):
                 checked += check_facets(s, SearchRequest(query, facets=FACETS, all_versions=all_versions))
             checked += check_facets(s, SearchRequest(query, facets=FACETS, duplicates=True))
         assert checked > 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(10101, 99991231), st.integers(20120101, 20211231), st.integers(2012, 2021)),
+                max_size=50))
+def test_periods_are_tallied_as_numpy_would(values):
+    """Date facets count periods with a bincount when they are close, a sort
+    when not (a story dated year 1 beside today's): the same as np.unique."""
+    from search.facets import _tally
+
+    arr = np.array(values, dtype=np.int64)
+    keys, counts = _tally(arr)
+    expected = np.unique(arr, return_counts=True)
+    assert keys.tolist() == expected[0].tolist() and counts.tolist() == expected[1].tolist()
