@@ -509,26 +509,20 @@ def _progress_while_writing(progress: Callable[[Progress], None] | None, counts:
     report()
 
 
-def _disk_size(cf: CorpusFile, size_of: Callable[[CorpusFile], int] | None = None) -> int:
-    """What a file weighs for the read-ahead: its size on disk (``size_of``
-    it, when given), eight times for a gzip file."""
-    if size_of is not None:
-        size = size_of(cf)
-    else:
-        try:
-            size = os.stat(cf.path).st_size
-        except OSError:
-            return 0
+def _disk_size(cf: CorpusFile, size_of: Callable[[CorpusFile], int]) -> int:
+    """What a file weighs for the read-ahead: its size on disk
+    (``size_of(cf)``), eight times for a gzip file."""
+    size = size_of(cf)
     return size * 8 if cf.path.lower().endswith(".gz") else size
 
 
-def _read_all(files: list[CorpusFile], workers: int | None, part_stories: int | None = None,
-              on_progress: Callable[[CorpusFile, int, int], None] | None = None,
-              size_of: Callable[[CorpusFile], int] | None = None) -> Iterator[tuple[CorpusFile, FileResult]]:
+def _read_all(files: list[CorpusFile], workers: int | None, part_stories: int | None,
+              on_progress: Callable[[CorpusFile, int, int], None] | None,
+              size_of: Callable[[CorpusFile], int]) -> Iterator[tuple[CorpusFile, FileResult]]:
     """Read and parse files in order, on ``workers`` processes (default: all
     cores); a large file in the main process, in parts of ``part_stories``
     (``on_progress(file, stories, bytes)`` every few of its stories;
-    ``size_of``: a file's size on disk, when known)."""
+    ``size_of``: a file's size on disk, as stamped)."""
     workers = workers or os.cpu_count() or 1
 
     def parts(cf: CorpusFile) -> Iterator[FileResult]:
