@@ -116,6 +116,14 @@ def _survivors(pids: set[int], timeout=10.0) -> set[int]:
     return alive
 
 
+def _kill_group(proc) -> None:
+    """Make sure nothing of a run started in its own session is left (it may be gone already)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def _ids(ix: Path) -> set[str]:
     return {s.id for s in iter_stories(open_index(ix))}
 
@@ -149,10 +157,7 @@ def test_kill_9_during_a_two_writer_commit_never_locks_the_index(corpus, tmp_pat
             # The writer processes die with their parent.
             assert not _survivors(kids), f"trial {trial}: sub-processes outlived the killed run"
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            _kill_group(proc)
             proc.communicate()
         # The committed index is whole, nothing of it lost.
         before = _ids(ix)
@@ -179,10 +184,7 @@ def test_ctrl_c_during_a_two_writer_commit_is_one_line_and_no_traceback(corpus, 
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=120)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(proc)
     if proc.returncode == 0:
         pytest.skip("the run ended before the signal")
     assert proc.returncode == 130, err

@@ -13,7 +13,8 @@ import time
 import pytest
 
 from indexer.index.build import build_index
-from test_faults_kill import STORIES, _alive, _comm, _descendants, _finish, _ids, _index_cmd, _start, corpus  # noqa: F401
+from test_faults_kill import (STORIES, _alive, _comm, _descendants, _finish, _ids, _index_cmd, _kill_group,  # noqa: F401
+                              _start, corpus)
 
 pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
@@ -39,10 +40,7 @@ def test_kill_9_of_a_writer_process_fails_the_run_in_one_line_and_keeps_the_inde
         os.kill(writer, signal.SIGKILL)
         _, err = proc.communicate(timeout=300)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(proc)
     if proc.returncode == 0:
         pytest.skip("the writer had sent its segment before the signal")
     assert proc.returncode == 2, err
