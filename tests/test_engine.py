@@ -313,3 +313,117 @@ def test_byte_codes_are_numpys_unique_codes(values):
     if values and len({len(v) for v in values}) == 1 and not any(v.endswith(b"\x00") for v in values):
         fixed = arr.astype(bytes)
         assert byte_codes(fixed).tolist() == np.unique(fixed, return_inverse=True)[1].reshape(-1).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=20), st.sampled_from([b"", b"a", b"ab", b"a\x00", b"\x00", b"b"])),
+                max_size=60), st.booleans())
+def test_equal_codes_number_equal_values_alike(values, collide):
+    """Groups come from equal_codes: equal values share a number, different
+    ones never do, even when their hashes collide; as Python bytes or fixed
+    width."""
+    import search.engine as engine
+
+    arr = np.array(values, dtype=object) if values else np.zeros(0, dtype=object)
+    arrays = [arr]
+    if values and not any(v.endswith(b"\x00") for v in values):
+        arrays.append(arr.astype(bytes))  # fixed width (numpy would strip a trailing NUL)
+    saved = engine._hashes
+    if collide:
+        engine._hashes = lambda v: np.zeros(len(v), dtype=np.int64)
+    try:
+        for a in arrays:
+            expected = np.unique(a, return_inverse=True)[1].reshape(-1) if values else np.zeros(0, np.int64)
+            codes = engine.equal_codes(a)
+            assert len(codes) == len(values)
+            # The same partition as np.unique's: one code per distinct value, both ways.
+            assert len(set(zip(codes.tolist(), expected.tolist()))) == len(set(expected.tolist())) \
+                == len(set(codes.tolist()))
+    finally:
+        engine._hashes = saved
+
+
+def test_stories_holding_a_field_are_those_with_its_terms(searcher):
+    """``(none)`` counts and filters take a scored field's holders from its
+    length column, not from its postings: the same stories, segment by
+    segment, a segment where no story has the field included."""
+    from indexer.backend import columns
+
+    arrays = IndexArrays(searcher, {})
+    absent = 0
+    for field, ftype in searcher.schema.items():
+        if not ftype.scorable:
+            continue
+        by_terms = np.zeros(arrays.n, dtype=bool)
+        by_terms[arrays.facet(field).docs] = True
+        by_terms &= arrays.live
+        assert np.array_equal(arrays.holding(field), by_terms), field
+        absent += sum(columns.length_codes(leaf, field, seg.n) is None for leaf, _, seg in arrays.leaves)
+    assert absent  # some segment has no story with some field
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date", "-date"])
+def test_ties_are_ordered_alike_whichever_ids_are_ranked(searcher, words, sort, monkeypatch):
+    """A page's few documents have their own ids ranked, a large tie the
+    whole index's: the same order."""
+    orders = []
+    for few in (10**9, 0):
+        monkeypatch.setattr(IndexArrays, "few_ties", few)
+        got = []
+        for text in [*_queries(words)[:12], ""]:
+            q = _parse(searcher, text) if text else wq.Every()
+            arrays, (mask, score) = _engine(searcher, q, scored=bool(text))
+            got.append(arrays.order(mask, score, sort, 40)[:40].tolist())
+            assert ("id_ranks" in arrays._global) == (few == 0 and bool(mask.any()))
+        orders.append(got)
+    assert orders[0] == orders[1]
+
+
+def test_a_posting_list_read_at_once_is_its_blocks(searcher):
+    """The engine reads a term's list in one read (TermPostings.arrays): the
+    documents and weights Whoosh's blocks hold, for every term."""
+    from indexer.backend import postings
+
+    checked = 0
+    for leaf, _ in searcher.reader().leaf_readers():
+        for field in leaf.indexed_field_names():
+            for _, tp in postings.lexicon(leaf, field):
+                ids, weights = tp.arrays()
+                # (A block is read while the walk is on it.)
+                blocks = [(b.ids().tolist(), b.weights().tolist()) for b in tp.blocks()]
+                assert ids.tolist() == [d for b in blocks for d in b[0]]
+                assert weights.tolist() == [w for b in blocks for w in b[1]]
+                checked += len(blocks) > 1
+    assert checked  # lists of several blocks
+
+
+@pytest.mark.parametrize("long_id", [False, True])
+def test_bytes_columns_read_whole_are_whooshs_values(tmp_path, long_id):
+    """Ids of several lengths (a feed's beside files'), empty values (no
+    duplicate) and, past FIXED_WIDTH_MAX, Python bytes: the values Whoosh's
+    own column reader gives, document by document."""
+    from indexer.backend import columns
+
+    ids = ["a", "afp-2020-0001", "x" * 16, "ansa-fr-20140801-0001"] + (["l" * (columns.FIXED_WIDTH_MAX + 5)]
+                                                                       if long_id else [])
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stories = [{"id": sid, "headline": f"Titre {i}", "agency": "AFP", "date": "2020-07-02",
+                "text": f"Texte numéro {i} de la dépêche {sid}. " + " ".join(
+                    f"mot{(i * 7 + k * 13) % 101}" for k in range(60))}
+               for i, sid in enumerate(ids)]
+    # A republished copy: its duplicate column holds the original's id.
+    stories.append(dict(stories[1], id="copie-de-la-deux"))
+    (corpus / "a.jsonl").write_text("\n".join(json.dumps(s) for s in stories) + "\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "ix", workers=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        seen = set()
+        for leaf, _ in s.reader().leaf_readers():
+            for name in ("id", "group", "duplicate"):
+                got = columns.byte_strings(leaf, name, leaf.doc_count_all())
+                whoosh = leaf._perdoc.column_reader(name, leaf.schema[name].column_type)
+                assert got.tolist() == [whoosh[d] for d in range(leaf.doc_count_all())], name
+                seen.add(got.dtype.kind)
+                if name == "duplicate":
+                    assert sorted(got.tolist())[-1] == b"afp-2020-0001"
+    assert seen == ({"S", "O"} if long_id else {"S"})
