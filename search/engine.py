@@ -907,7 +907,7 @@ class IndexArrays:
             return np.asarray(ids, dtype=np.int64)[self.live[ids]]
         if isinstance(q, wq.Or):
             parts = [self._span_candidates(sub) for sub in q.subqueries]
-            return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+            return hitsets.distinct(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
         subs = [wq.Term(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else q.qs
         found = None
         for sub in subs:
