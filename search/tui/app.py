@@ -11,6 +11,7 @@ malformed query leaves both as they were and shows its message.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -79,6 +80,22 @@ HELP_KEYS = [
 
 WIDE = 140   # columns from which results and story stand side by side
 
+
+
+def _while_running(method):
+    """For what a worker hands back to the app (results, marks, versions):
+    arriving while the app closes, it finds no widget left to show it in,
+    and is dropped (it was a traceback at exit: a preview's marks after
+    ``q``). While the app runs, a missing widget is still an error."""
+    @functools.wraps(method)
+    def shown(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except NoMatches:
+            if self.is_running:
+                raise
+            return None
+    return shown
 
 class DepecheApp(App):
     """Build it with :func:`search.tui.make_app`."""
@@ -264,6 +281,7 @@ class DepecheApp(App):
             return
         self.call_from_thread(self.show_results, state, page, seq)
 
+    @_while_running
     def show_results(self, state: ViewState, page: ResultPage, seq: int) -> None:
         if seq != self._seq:
             return                       # a newer search is on its way
@@ -279,6 +297,7 @@ class DepecheApp(App):
         self.status.show_page(page, len(self.results.hits))
         self.show_preview()
 
+    @_while_running
     def show_error(self, message: str, seq: int) -> None:
         if seq == self._seq:
             self._remember = False
@@ -294,6 +313,7 @@ class DepecheApp(App):
             return
         self.call_from_thread(self._append, page, number, seq)
 
+    @_while_running
     def _append(self, page: ResultPage, number: int, seq: int) -> None:
         if seq != self._seq or number != self.pages_loaded + 1:
             return
@@ -329,6 +349,7 @@ class DepecheApp(App):
             loaded *= 2
         self.call_from_thread(self._at_last, seq)
 
+    @_while_running
     def _append_rows(self, hits, seq: int) -> None:
         if seq != self._seq:
             return
@@ -336,6 +357,7 @@ class DepecheApp(App):
         self.pages_loaded = -(-len(self.results.hits) // PAGE_SIZE)
         self.status.show_page(self.page, len(self.results.hits))
 
+    @_while_running
     def _at_last(self, seq: int) -> None:
         if seq == self._seq and self.results.hits:
             self.results.move_cursor(row=len(self.results.hits) - 1, animate=False)
@@ -377,6 +399,7 @@ class DepecheApp(App):
             return                       # the story shows unmarked
         self.call_from_thread(self._marked, story, marks, versions, headline_marks)
 
+    @_while_running
     def _marked(self, story, marks, versions: int, headline_marks) -> None:
         if self.story_view.story is not None and self.story_view.story.id == story.id:
             self.story_view.show(story, marks, versions, headline_marks)
@@ -454,6 +477,7 @@ class DepecheApp(App):
             return
         self.call_from_thread(self._show_versions, stories, story_id)
 
+    @_while_running
     def _show_versions(self, stories, story_id: str) -> None:
         def chosen(story) -> None:
             if story is not None:
@@ -536,6 +560,7 @@ class DepecheApp(App):
             return
         self.call_from_thread(self._show_similar, hits, story)
 
+    @_while_running
     def _show_similar(self, hits, story) -> None:
         def chosen(hit) -> None:
             if hit is not None:
@@ -560,6 +585,7 @@ class DepecheApp(App):
             return
         self.call_from_thread(self._show_timeline, state, page)
 
+    @_while_running
     def _show_timeline(self, state: ViewState, page: ResultPage) -> None:
         def chosen(period: str | None) -> None:
             if period:
