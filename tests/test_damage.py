@@ -213,3 +213,43 @@ def test_the_tui_says_which_file_is_damaged_in_its_status_line(whole, tmp_path, 
             assert app.is_running
 
     asyncio.run(run())
+
+
+def test_a_posting_list_cut_where_a_block_ends_is_damage_not_a_shorter_list(tmp_path):
+    """A posting file truncated just where one of a list's blocks ends, in a
+    segment without a record (no size to compare): the list's last block is
+    missing, which is damage (one line), not a list of fewer stories."""
+    import struct
+
+    from bench.generate import generate_corpus
+    from indexer.backend import postings
+    from indexer.backend.segments import find_damage
+    from indexer.index.build import open_index
+
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    generate_corpus(corpus, 200, seed=4, realdata=None)
+    build_index([corpus], index)
+    for sums in index.rglob("*.sums"):
+        sums.unlink()
+    # The list of several blocks that starts last in its posting file: cut after its first block.
+    with open_index(index).searcher() as s:
+        lists = []
+        for leaf, _ in s.reader().leaf_readers():
+            for (field, term), info in leaf._terms.items():
+                if not info.is_inlined():
+                    offset, length = info.extent()
+                    raw = leaf._terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+                    (first,) = struct.unpack_from("!i", raw, 4)
+                    if first > 0:   # not the last block
+                        lists.append((offset + 8 + first, leaf.segment().segment_id(), field, term))
+    assert lists
+    cut, segid, field, term = max(lists)
+    pst = _the_file(index, f"{segid}.pst")
+    pst.write_bytes(pst.read_bytes()[:cut])
+    with open_index(index).searcher() as s:
+        leaf = next(leaf for leaf, _ in s.reader().leaf_readers() if leaf.segment().segment_id() == segid)
+        tp = postings.term_postings(leaf, field, term)
+        with pytest.raises(Exception) as caught:
+            ids, _ = tp.arrays()
+            print(f"{field}:{term!r}: {len(ids)} documents of {tp.doc_frequency}")
+        assert find_damage(pst.parent, caught.value)

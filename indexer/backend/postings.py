@@ -307,7 +307,8 @@ def _list_arrays(postfile, info) -> tuple[np.ndarray, np.ndarray] | None:
     and its blocks decoded one after the other without a matcher (half the
     time of Whoosh's block-by-block walk: the facets of the first query,
     every term of a cold one). None if the list does not start with a
-    block tag (Whoosh's matcher then says what is wrong)."""
+    block tag or does not end with its last block (its file cut where a
+    block ends): Whoosh's matcher then says what is wrong."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh's W3TermInfo.from_bytes leaves it unpacked
         length = length[0]
@@ -337,6 +338,8 @@ def _list_arrays(postfile, info) -> tuple[np.ndarray, np.ndarray] | None:
         pos = end
         if blength < 0:
             break
+    else:  # no last block (a negative length): the list was cut short
+        return None
     if not deltas:
         return np.zeros(0, np.int64), np.zeros(0)
     if all(ws is None for _, ws in weights):  # every weight 1 (a facet's values, most words)
