@@ -304,9 +304,9 @@ def _info_length(raw: bytes, pos: int, info: tuple) -> int:
 
 def _list_arrays(postfile, info) -> tuple[np.ndarray, np.ndarray] | None:
     """A posting list's documents and weights, from its bytes read at once
-    and its blocks decoded one after the other without a matcher (half the
-    time of Whoosh's block-by-block walk: the facets of the first query,
-    every term of a cold one). None if the list does not start with a
+    and its blocks decoded one after the other without a matcher (a third
+    less time than Whoosh's block-by-block walk for a facet's values, 5%
+    for a word of the body, whose positions are decoded all the same). None if the list does not start with a
     block tag or does not end with its last block (its file cut where a
     block ends): Whoosh's matcher then says what is wrong."""
     offset, length = info.extent()
