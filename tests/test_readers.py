@@ -175,6 +175,18 @@ def test_yaml_golden_files_readme_and_hidden_files_are_not_stories(tmp_path):
     assert len(stories) == 1 and problems == []
 
 
+def test_a_story_saved_as_licence_txt_is_a_story(tmp_path):
+    """A project's LICENSE is not a story, a story saved under its headline's
+    slug is, even when the headline is "Licence ?" (two stories of the 1M
+    benchmark corpus were left out without a word)."""
+    (tmp_path / "LICENSE").write_text("MIT License\n\nPermission is hereby granted...\n", encoding="utf-8")
+    day = tmp_path / "reuters" / "2019" / "01" / "31"
+    day.mkdir(parents=True)
+    (day / "licence.txt").write_text("Licence ?\n\n" + STORY, encoding="utf-8")
+    stories, problems = _read(tmp_path)
+    assert [s.headline for s in stories] == ["Licence ?"] and problems == []
+
+
 def test_corpus_yaml_is_honoured_and_validated(tmp_path):
     (tmp_path / "corpus.yaml").write_text("years: [2012, 2016]\nagency: Reuters\n", encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -117,9 +117,22 @@ def iter_corpus_files(paths: list[str | Path], config: CorpusConfig | None = Non
                 yield CorpusFile(full, _rel(os.path.abspath(full), root_abs), cfg)
 
 
+_PROJECT_DOCS = ("README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG")
+
+
 def _is_project_doc(name: str) -> bool:
-    """README, LICENSE and the like describe a corpus; they are not stories."""
-    return Path(name).stem.upper() in ("README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG")
+    """README, LICENSE and the like describe a corpus; they are not stories:
+    named as projects name them, in capitals (``README.md``, ``LICENSE``),
+    or as documentation (``readme.md``, ``license``). A story saved under
+    its headline's slug is one: ``licence.txt`` ("Licence ?", two of the
+    benchmark's million stories, were left out before).
+
+    >>> [_is_project_doc(n) for n in ("README.md", "LICENSE", "readme.rst", "licence", "licence.txt")]
+    [True, True, True, True, False]
+    """
+    path = Path(name)
+    stem = path.stem
+    return stem.upper() in _PROJECT_DOCS and (stem.isupper() or path.suffix.lower() in ("", ".md", ".rst"))
 
 
 def inside(path: str, root: str) -> bool:
