@@ -81,7 +81,6 @@ HELP_KEYS = [
 WIDE = 140   # columns from which results and story stand side by side
 
 
-
 def _while_running(method):
     """For what a worker hands back to the app (results, marks, versions):
     arriving while the app closes, it finds no widget left to show it in,
@@ -96,6 +95,7 @@ def _while_running(method):
                 raise
             return None
     return shown
+
 
 class DepecheApp(App):
     """Build it with :func:`search.tui.make_app`."""
