@@ -107,7 +107,6 @@ class FoldedFacet:
         pairs = np.concatenate((pairs[~several], distinct(pairs[several])))
         self.docs, self.keys = pairs // nk, pairs % nk
         self._lone_pairs: tuple[np.ndarray, np.ndarray] | None = None
-        self._alone: np.ndarray | None = None  # alone_in_row of the rows of _lone_pairs
         self.holding = arrays.holding(name)
 
     def values(self, mask: np.ndarray, rows: np.ndarray | None, alone: np.ndarray | None = None,
@@ -123,6 +122,7 @@ class FoldedFacet:
             counts = np.bincount(keys, minlength=nk)
         else:
             # A document alone in its row gives a distinct (row, value) pair by itself.
+            alone = alone_in_row(rows) if alone is None else alone
             lone = self._lone(rows, alone)[hit]
             counts = np.bincount(keys[lone], minlength=nk)
             if not lone.all():
@@ -135,17 +135,16 @@ class FoldedFacet:
         order = held[np.lexsort((self._label_ranks[held], -counts[held]))]
         labels = self.labels
         out = [FacetValue(labels[k], c) for k, c in zip(order.tolist(), counts[order].tolist())]
-        none = _count(mask & ~self.holding, rows, None if rows is None else self._alone)
+        none = _count(mask & ~self.holding, rows, alone)
         return tuple(out) + ((FacetValue(MISSING, none, missing=True),) if none else ())
 
-    def _lone(self, rows: np.ndarray, alone: np.ndarray | None) -> np.ndarray:
-        """Whether each pair's document is alone in its row, for this ``rows``
-        array (kept with it: the rows arrays are the index's own, cached)."""
+    def _lone(self, rows: np.ndarray, alone: np.ndarray) -> np.ndarray:
+        """Whether each pair's document is alone in its row (``alone``:
+        :func:`alone_in_row` of ``rows``), kept with this ``rows`` array:
+        the rows arrays are the index's own, cached."""
         cached = self._lone_pairs
         if cached is None or cached[0] is not rows:
-            alone = alone_in_row(rows) if alone is None else alone
             cached = self._lone_pairs = (rows, alone[self.docs])
-            self._alone = alone
         return cached[1]
 
 
