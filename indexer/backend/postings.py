@@ -302,6 +302,33 @@ def _info_length(raw: bytes, pos: int, info: tuple) -> int:
     return f.tell() - pos
 
 
+def _list_bytes(postfile, info) -> bytes:
+    """The bytes of a term's posting list (not inlined), read at once."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh's W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
+    return postfile.get(offset, length)
+
+
+def _raw_blocks(raw: bytes) -> Iterator[tuple[tuple, tuple, bool]]:
+    """The blocks of a posting list's bytes (after its tag), in order: each
+    one's info tuple, its decoded (document deltas, weights, values), and
+    whether it is marked the last (the walk stops there)."""
+    pos = 4
+    while pos < len(raw):
+        (blength,) = _INT.unpack_from(raw, pos)
+        pos += 4
+        end = pos + abs(blength)
+        binfo = pickle.loads(raw[pos:end])
+        data = raw[pos + _info_length(raw, pos, binfo): end]
+        if binfo[3]:
+            data = zlib.decompress(data)
+        yield binfo, pickle.loads(data), blength < 0
+        if blength < 0:
+            return
+        pos = end
+
+
 def _list_arrays(postfile, info) -> tuple[np.ndarray, np.ndarray] | None:
     """A posting list's documents and weights, from its bytes read at once
     and its blocks decoded one after the other without a matcher (a third
@@ -311,36 +338,21 @@ def _list_arrays(postfile, info) -> tuple[np.ndarray, np.ndarray] | None:
     None if the list does not start with a block tag or does not end with
     its last block (its file cut where a block ends): Whoosh's matcher then
     says what is wrong."""
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh's W3TermInfo.from_bytes leaves it unpacked
-        length = length[0]
-    raw = postfile.get(offset, length)
+    raw = _list_bytes(postfile, info)
     if raw[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
         return None
     deltas: list[int] = []
     weights: list = []
-    pos, last = 4, 0
-    while pos < len(raw):
-        (blength,) = _INT.unpack_from(raw, pos)
-        pos += 4
-        end = pos + abs(blength)
-        binfo = pickle.loads(raw[pos:end])
-        data = raw[pos + _info_length(raw, pos, binfo): end]
-        if binfo[3]:
-            data = zlib.decompress(data)
-        ids, ws, _ = pickle.loads(data)
-        k = binfo[0]
+    last, ended = 0, False
+    for binfo, (ids, ws, _), ended in _raw_blocks(raw):
         # A block's deltas start from 0: its first is its first document.
         if ids:
             start = len(deltas)
             deltas.extend(ids)
             deltas[start] -= last
             last = binfo[1]
-        weights.append((k, ws))
-        pos = end
-        if blength < 0:
-            break
-    else:  # no last block (a negative length): the list was cut short
+        weights.append((binfo[0], ws))
+    if not ended:  # no last block (a negative length): the list was cut short
         return None
     if not deltas:
         return np.zeros(0, np.int64), np.zeros(0)
@@ -359,26 +371,14 @@ def term_lists(postfile, info, fixedsize) -> tuple[list, list, list]:
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         return list(ids), list(weights), list(values) if values else [""] * len(ids)
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh's W3TermInfo.from_bytes leaves it unpacked
-        length = length[0]
-    raw = postfile.get(offset, length)
+    raw = _list_bytes(postfile, info)
     if raw[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting list at {offset} does not start with a block tag")
+        raise ValueError(f"posting list at {info.extent()[0]} does not start with a block tag")
     ids: list[int] = []
     weights: list[float] = []
     values: list = []
-    pos = 4
-    while pos < len(raw):
-        (blength,) = _INT.unpack_from(raw, pos)
-        pos += 4
-        end = pos + abs(blength)
-        binfo = pickle.loads(raw[pos:end])
+    for binfo, (deltas, ws, vs), _ in _raw_blocks(raw):
         k = binfo[0]
-        data = raw[pos + _info_length(raw, pos, binfo): end]
-        if binfo[3]:
-            data = zlib.decompress(data)
-        deltas, ws, vs = pickle.loads(data)
         ids.extend(itertools.accumulate(deltas))
         if ws is None:
             weights.extend([1.0] * k)
@@ -392,9 +392,6 @@ def term_lists(postfile, info, fixedsize) -> tuple[list, list, list]:
             values.extend([None] * k)
         else:
             values.extend(vs[i: i + fixedsize] for i in range(0, len(vs), fixedsize))
-        pos = end
-        if blength < 0:
-            break
     return ids, weights, values
 
 
