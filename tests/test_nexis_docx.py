@@ -115,3 +115,14 @@ def test_reading_a_damaged_docx_never_raises(edits, lines):
             assert all(s.headline or s.body for s in result.stories)
     finally:
         os.unlink(name)
+
+
+def test_a_docx_whose_compressed_text_is_garbled_reads_what_comes_before(tmp_path):
+    """Zeroed bytes inside word/document.xml's deflate stream (hypothesis
+    found it: six bytes at offset 548) are zlib's error, mid-stream: a
+    warning naming the file, not a traceback."""
+    path = tmp_path / "export.docx"
+    path.write_bytes(_SAMPLE_BYTES[:548] + b"\x00" * 6 + _SAMPLE_BYTES[554:])
+    [result] = list(read_corpus([str(path)]))
+    assert any("cannot be read past this point" in p.message or p.skipped for p in result.problems)
+    assert all(p.render() for p in result.problems)

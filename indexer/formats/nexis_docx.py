@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from typing import Iterator
 
 from lxml import etree
@@ -103,7 +104,7 @@ def _documents(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> It
                 position += 1
                 yield from nexis.document_items(path, lines, position, None, uni=True)
                 lines = []
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
         if lines:
             position += 1
             yield from nexis.document_items(path, lines, position, _BROKEN, uni=True)
